@@ -1,0 +1,40 @@
+using System.Text.Json.Serialization;
+
+namespace Counter.Http;
+
+/// <summary>The body of a successful counter response.</summary>
+internal sealed record CounterValueBody(string Name, long Value);
+
+/// <summary>The tutorial's response shape, for <c>POST /counter</c>.</summary>
+internal sealed record TutorialCounterBody(long Counter);
+
+/// <summary>The optional body of <c>POST /counters/{name}</c>.</summary>
+internal sealed record IncrementBody(long? By, long? Min, long? Max);
+
+/// <summary>The body of <c>PUT /counters/{name}</c>.</summary>
+internal sealed record SetBody(long? Value);
+
+/// <summary>The body of <c>GET /healthz</c>.</summary>
+internal sealed record HealthBody(string Status);
+
+/// <summary>An RFC 9457 problem; <see cref="Current"/> is set only for refused increments.</summary>
+internal sealed record ProblemBody(string Type, string Title, int Status, string Detail)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? Current { get; init; }
+}
+
+// Request bodies are read strictly: an unknown or repeated member is an error, not something to ignore,
+// because a typo such as "By" would otherwise increment by 1 without a word.
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    AllowDuplicateProperties = false,
+    NumberHandling = JsonNumberHandling.Strict)]
+[JsonSerializable(typeof(CounterValueBody))]
+[JsonSerializable(typeof(TutorialCounterBody))]
+[JsonSerializable(typeof(IncrementBody))]
+[JsonSerializable(typeof(SetBody))]
+[JsonSerializable(typeof(HealthBody))]
+[JsonSerializable(typeof(ProblemBody))]
+internal sealed partial class CounterJsonContext : JsonSerializerContext;
