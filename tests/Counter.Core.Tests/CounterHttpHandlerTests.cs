@@ -65,6 +65,16 @@ public sealed class CounterHttpHandlerTests
         Assert.Equal(expected, Json(response).GetProperty("name").GetString());
     }
 
+    [Fact]
+    public async Task Handle_NonAsciiName_IsWrittenAsPlainUtf8()
+    {
+        var handler = new CounterHttpHandler(new CounterService(new InMemoryCounterStore()));
+
+        var response = await handler.HandleAsync(new CounterHttpRequest { Method = "GET", RawPath = "/counters/%F0%9F%98%80%27s" }, Cancel);
+
+        Assert.Equal("""{"name":"😀's","value":0}""", Encoding.UTF8.GetString(response.Body.Span));
+    }
+
     [Theory]
     [InlineData("application/json; charset=utf-8")]
     [InlineData("APPLICATION/JSON")]
