@@ -20,6 +20,9 @@ public sealed class LambdaEntryPoint
 
     private readonly CounterHttpHandler handler;
 
+    /// <summary>Gets the handler every invocation goes to.</summary>
+    internal CounterHttpHandler Handler => handler;
+
     /// <summary>Initializes a new instance of the <see cref="LambdaEntryPoint"/> class from the environment, as Lambda does.</summary>
     /// <exception cref="InvalidOperationException">A required environment variable is missing or invalid.</exception>
     public LambdaEntryPoint()
