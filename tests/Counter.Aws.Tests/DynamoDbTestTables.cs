@@ -19,7 +19,8 @@ public static class DynamoDbTestTables
             KeySchema = [new KeySchemaElement(options.KeyAttributeName, KeyType.HASH)],
         }).ConfigureAwait(false);
 
-        for (var i = 0; i < 100; i++)
+        // Emulators create tables at once; AWS takes seconds to a minute.
+        for (var i = 0; i < 600; i++)
         {
             var table = await client.DescribeTableAsync(options.TableName).ConfigureAwait(false);
             if (table.Table.TableStatus == TableStatus.ACTIVE)
@@ -27,7 +28,7 @@ public static class DynamoDbTestTables
                 break;
             }
 
-            await Task.Delay(100).ConfigureAwait(false);
+            await Task.Delay(200).ConfigureAwait(false);
         }
 
         if (enableTimeToLive)
