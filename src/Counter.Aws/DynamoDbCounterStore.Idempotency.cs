@@ -43,13 +43,16 @@ public sealed partial class DynamoDbCounterStore
             try
             {
                 var transaction = CommitTransaction(request, counterKey, recordKey, current, next);
-                await caller.SendAsync("idempotent increment", repeatable: true, ct => client.TransactWriteItemsAsync(transaction, ct), cancellationToken)
+                await caller.SendAsync(
+                        "idempotent increment", repeatable: true, ct => client.TransactWriteItemsAsync(transaction, ct), cancellationToken)
                     .ConfigureAwait(false);
                 return IncrementOutcome.Applied(next);
             }
             catch (TransactionCanceledException ex) when (RecordAlreadyWritten(ex))
             {
-                // Another call with this key committed first; the next read replays it, with no need to wait.
+                // Another call with this key committed first; the next read replays it, with no need to wait. Still
+                // bounded: a foreign item under the record's key (say, one without the expiry) would never replay.
+                RetryAfterConflict(attempt);
             }
             catch (TransactionCanceledException)
             {
@@ -124,7 +127,9 @@ public sealed partial class DynamoDbCounterStore
         {
             Log.ConflictRetriesExhausted(logger, attempt);
             throw new CounterStoreUnavailableException(
-                string.Create(CultureInfo.InvariantCulture, $"The counter changed under each of {attempt} attempts to increment it; it is too hot right now."),
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"The counter changed under each of {attempt} attempts to increment it; it is too hot right now."),
                 retryAfter: TimeSpan.FromSeconds(1));
         }
 

@@ -41,10 +41,11 @@ public sealed class DynamoDbFailureTests
     [Fact]
     public async Task Increment_ServerError_IsNotRetriedBecauseItMayHaveApplied()
     {
-        await using var stub = new StubDynamoDb((_, _) => (500, "{\"__type\":\"com.amazonaws.dynamodb.v20120810#InternalServerError\",\"message\":\"oops\"}"));
+        await using var stub = new StubDynamoDb((_, _) => (500, StubDynamoDb.Error("InternalServerError")));
         var store = stub.CreateStore();
 
-        var error = await Assert.ThrowsAsync<CounterStoreUnavailableException>(() => store.IncrementAsync(new IncrementRequest(Name, 1), Cancel).AsTask());
+        var error = await Assert.ThrowsAsync<CounterStoreUnavailableException>(
+            () => store.IncrementAsync(new IncrementRequest(Name, 1), Cancel).AsTask());
 
         Assert.Equal(1, stub.Calls("UpdateItem"));
         Assert.Contains("may or may not have been applied", error.Message, StringComparison.Ordinal);
@@ -79,10 +80,12 @@ public sealed class DynamoDbFailureTests
         // Every read finds nothing and every transaction loses on the counter's condition, as under endless contention.
         await using var stub = new StubDynamoDb((operation, _) => operation == "TransactWriteItems"
             ? (400, "{\"__type\":\"com.amazonaws.dynamodb.v20120810#TransactionCanceledException\",\"message\":\"Transaction cancelled\","
-                + "\"CancellationReasons\":[{\"Code\":\"None\"},{\"Code\":\"ConditionalCheckFailed\",\"Message\":\"The conditional request failed\"}]}")
+                + "\"CancellationReasons\":[{\"Code\":\"None\"},"
+                + "{\"Code\":\"ConditionalCheckFailed\",\"Message\":\"The conditional request failed\"}]}")
             : (200, "{}"));
         var store = stub.CreateStore(o => o.MaxConflictRetries = 3);
-        var request = new IncrementRequest(Name, 1, idempotencyKey: "k", now: DateTimeOffset.UtcNow, idempotencyExpiresAt: DateTimeOffset.UtcNow.AddHours(1));
+        var now = DateTimeOffset.UtcNow;
+        var request = new IncrementRequest(Name, 1, idempotencyKey: "k", now: now, idempotencyExpiresAt: now.AddHours(1));
 
         var error = await Assert.ThrowsAsync<CounterStoreUnavailableException>(() => store.IncrementAsync(request, Cancel).AsTask());
 

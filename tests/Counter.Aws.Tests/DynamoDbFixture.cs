@@ -111,7 +111,8 @@ public abstract class DynamoDbFixture : CounterStoreFixture<DynamoDbCounterStore
 /// <summary>Runs the store on <c>moto_server</c>, which has everything the store uses; or on the configured endpoint.</summary>
 public sealed class MotoFixture : DynamoDbFixture
 {
-    protected override string? ConfiguredEndpoint => Environment.GetEnvironmentVariable("COUNTER_TEST_DYNAMODB_ENDPOINT") is { Length: > 0 } e ? e : null;
+    protected override string? ConfiguredEndpoint =>
+        Environment.GetEnvironmentVariable("COUNTER_TEST_DYNAMODB_ENDPOINT") is { Length: > 0 } endpoint ? endpoint : null;
 
     protected override Task<EmulatorProcess> StartEmulatorAsync() => Emulators.StartMotoAsync();
 }

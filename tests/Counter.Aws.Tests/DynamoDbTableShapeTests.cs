@@ -28,7 +28,8 @@ public sealed class DynamoDbTableShapeTests(MotoFixture fixture) : IClassFixture
         Assert.Equal(2, (await service.IncrementAsync("n", 2, null, Cancel)).Value);
         Assert.Equal(new IncrementResult(5, false), await service.IncrementAsync("n", 3, keyed, Cancel));
         Assert.Equal(new IncrementResult(5, true), await service.IncrementAsync("n", 3, keyed, Cancel));
-        await Assert.ThrowsAsync<CounterOutOfBoundsException>(() => service.IncrementAsync("n", 1, new IncrementOptions { Max = 5 }, Cancel).AsTask());
+        await Assert.ThrowsAsync<CounterOutOfBoundsException>(
+            () => service.IncrementAsync("n", 1, new IncrementOptions { Max = 5 }, Cancel).AsTask());
         await service.SetAsync("n", 40, Cancel);
         Assert.Equal(40, await service.GetAsync("n", Cancel));
         await service.DeleteAsync("n", Cancel);
@@ -58,7 +59,7 @@ public sealed class DynamoDbTableShapeTests(MotoFixture fixture) : IClassFixture
         var result = await service.IncrementAsync(name, 4, keyed ? new IncrementOptions { IdempotencyKey = "k" } : null, Cancel);
 
         Assert.Equal(4, result.Value);
-        var item = await fixture.Client.GetItemAsync(fixture.Options.TableName, new() { [fixture.Options.KeyAttributeName] = new AttributeValue { S = name.StorageKey } }, Cancel);
+        var item = await ReadItemAsync(name);
         Assert.Equal("someone else's attribute", item.Item["owner"].S);
     }
 
@@ -70,7 +71,7 @@ public sealed class DynamoDbTableShapeTests(MotoFixture fixture) : IClassFixture
         var outcome = await fixture.Store.IncrementAsync(new IncrementRequest(name, -1, min: 0), Cancel);
 
         Assert.Equal(IncrementOutcome.OutOfBounds(0), outcome);
-        var item = await fixture.Client.GetItemAsync(fixture.Options.TableName, new() { [fixture.Options.KeyAttributeName] = new AttributeValue { S = name.StorageKey } }, Cancel);
+        var item = await ReadItemAsync(name);
         Assert.True(item.Item is null or { Count: 0 });
     }
 
@@ -87,4 +88,7 @@ public sealed class DynamoDbTableShapeTests(MotoFixture fixture) : IClassFixture
         Assert.NotEqual(IncrementStatus.Applied, outcome.Status);
         Assert.Equal(3, await fixture.Store.GetAsync(name, Cancel));
     }
+
+    private Task<GetItemResponse> ReadItemAsync(CounterName name) => fixture.Client.GetItemAsync(
+        fixture.Options.TableName, new() { [fixture.Options.KeyAttributeName] = new AttributeValue { S = name.StorageKey } }, Cancel);
 }

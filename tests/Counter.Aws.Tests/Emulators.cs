@@ -36,9 +36,11 @@ public static class Emulators
     {
         var local = Path.Combine(TestEnvironment.RepositoryRoot, "node_modules", ".bin", "dynalite");
         var dynalite = EmulatorProcess.FindExecutable("dynalite", local)
-            ?? throw new EmulatorNotFoundException("dynalite is not installed; run `npm ci` at the repository root (package-lock.json pins dynalite 4.0.0).");
+            ?? throw new EmulatorNotFoundException(
+                "dynalite is not installed; run `npm ci` at the repository root (package-lock.json pins dynalite 4.0.0).");
         var port = EmulatorProcess.FreePort();
-        return EmulatorProcess.StartAsync(dynalite, ["--port", Port(port), "--host", "127.0.0.1", "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"], port, StartTimeout);
+        string[] arguments = ["--port", Port(port), "--host", "127.0.0.1", "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"];
+        return EmulatorProcess.StartAsync(dynalite, arguments, port, StartTimeout);
     }
 
     private static string Port(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -58,7 +58,8 @@ public sealed class HandlerStringTests
 
         var settings = LambdaSettings.FromEnvironment(variables.GetValueOrDefault);
 
-        Assert.Equal(("t", "id", "count", "ttl"), (settings.Store.TableName, settings.Store.KeyAttributeName, settings.Store.ValueAttributeName, settings.Store.ExpiresAtAttributeName));
+        var store = settings.Store;
+        Assert.Equal(("t", "id", "count", "ttl"), (store.TableName, store.KeyAttributeName, store.ValueAttributeName, store.ExpiresAtAttributeName));
         Assert.Equal(TimeSpan.FromSeconds(60), settings.IdempotencyRetention);
         Assert.Equal(new Uri("http://127.0.0.1:8000"), settings.Store.ServiceUrl);
         Assert.Equal("eu-west-1", settings.Store.Region);

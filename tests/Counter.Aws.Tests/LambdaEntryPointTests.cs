@@ -48,8 +48,10 @@ public sealed class LambdaEntryPointTests
     {
         var headers = new Dictionary<string, string> { ["IDEMPOTENCY-key"] = "retry-1" };
 
-        var first = await InvokeAsync(source, "POST", "/counters/cased", body: "{\"by\": 2}", contentType: null, headers: With(headers, "CONTENT-TYPE", "application/json"));
-        var again = await InvokeAsync(source, "POST", "/counters/cased", body: "{\"by\": 2}", contentType: null, headers: With(headers, "content-TYPE", "application/json"));
+        var first = await InvokeAsync(
+            source, "POST", "/counters/cased", "{\"by\": 2}", contentType: null, headers: With(headers, "CONTENT-TYPE", "application/json"));
+        var again = await InvokeAsync(
+            source, "POST", "/counters/cased", "{\"by\": 2}", contentType: null, headers: With(headers, "content-TYPE", "application/json"));
 
         Assert.Equal(2, first.BodyJson!["value"]!.GetValue<long>());
         Assert.Null(first.Header("Idempotent-Replayed"));
@@ -147,6 +149,8 @@ public sealed class LambdaEntryPointTests
         Assert.Equal(0, after.BodyJson!["value"]!.GetValue<long>());
     }
 
+    private static readonly string TooLarge = "{\"by\": 1, \"pad\": \"" + new string('x', CounterHttpHandler.MaxBodyBytes) + "\"}";
+
     public static TheoryData<EventSource, string, string, string?, string?, int, string> ErrorRows()
     {
         var rows = new TheoryData<EventSource, string, string, string?, string?, int, string>();
@@ -155,7 +159,7 @@ public sealed class LambdaEntryPointTests
             rows.Add(source, "POST", "/counters/a", "{\"by\": 0}", "application/json", 400, Problems.InvalidBody);
             rows.Add(source, "POST", "/counters/a", "{\"by\": 1", "application/json", 400, Problems.InvalidBody);
             rows.Add(source, "POST", "/counters/a", "{\"by\": 1}", "text/plain", 415, Problems.UnsupportedMediaType);
-            rows.Add(source, "POST", "/counters/a", "{\"by\": 1, \"pad\": \"" + new string('x', CounterHttpHandler.MaxBodyBytes) + "\"}", "application/json", 413, Problems.BodyTooLarge);
+            rows.Add(source, "POST", "/counters/a", TooLarge, "application/json", 413, Problems.BodyTooLarge);
             rows.Add(source, "POST", "/counters/ctl%07", null, null, 400, Problems.InvalidName);
             rows.Add(source, "GET", "/nothing/here", null, null, 404, Problems.NotFound);
             rows.Add(source, "PATCH", "/counters/a", null, null, 405, Problems.MethodNotAllowed);

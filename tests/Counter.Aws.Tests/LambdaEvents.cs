@@ -107,9 +107,13 @@ public static class LambdaEvents
         e["requestContext"]!["path"] = "/prod" + Uri.UnescapeDataString(path);
         if (query >= 0)
         {
-            var pairs = rawPath[(query + 1)..].Split('&').Select(p => p.Split('=', 2)).Select(p => (Key: p[0], Value: p.Length > 1 ? p[1] : string.Empty)).ToList();
+            var pairs = rawPath[(query + 1)..].Split('&')
+                .Select(p => p.Split('=', 2))
+                .Select(p => (Key: p[0], Value: p.Length > 1 ? p[1] : string.Empty))
+                .ToList();
             e["queryStringParameters"] = Object(pairs.GroupBy(p => p.Key).Select(g => KeyValuePair.Create(g.Key, (JsonNode?)g.Last().Value)));
-            e["multiValueQueryStringParameters"] = Object(pairs.GroupBy(p => p.Key).Select(g => KeyValuePair.Create(g.Key, (JsonNode?)new JsonArray(g.Select(p => (JsonNode?)p.Value).ToArray()))));
+            e["multiValueQueryStringParameters"] = Object(pairs.GroupBy(p => p.Key)
+                .Select(g => KeyValuePair.Create(g.Key, (JsonNode?)new JsonArray(g.Select(p => (JsonNode?)p.Value).ToArray()))));
         }
     }
 

@@ -38,8 +38,10 @@ public sealed class LambdaOnDynamoDbTests(MotoFixture fixture) : IClassFixture<M
         var path = $"/counters/keyed-{Guid.NewGuid():N}";
         var key = new Dictionary<string, string> { ["Idempotency-Key"] = Guid.NewGuid().ToString() };
 
-        var first = await LambdaResponse.InvokeAsync(function, LambdaEvents.Request(EventSource.RestApiV1, "POST", path, "{\"by\": 5}", headers: key));
-        var retry = await LambdaResponse.InvokeAsync(function, LambdaEvents.Request(EventSource.HttpApiV2, "POST", path, "{\"by\": 5}", headers: key));
+        var first = await LambdaResponse.InvokeAsync(
+            function, LambdaEvents.Request(EventSource.RestApiV1, "POST", path, "{\"by\": 5}", headers: key));
+        var retry = await LambdaResponse.InvokeAsync(
+            function, LambdaEvents.Request(EventSource.HttpApiV2, "POST", path, "{\"by\": 5}", headers: key));
 
         Assert.Equal(5, first.BodyJson!["value"]!.GetValue<long>());
         Assert.Equal(5, retry.BodyJson!["value"]!.GetValue<long>());

@@ -17,12 +17,18 @@ public sealed class TemplateTests
             TestEnvironment.SkipOrFail("cfn-lint is not installed; install it with: pip install cfn-lint");
         }
 
-        var info = new ProcessStartInfo(cfnLint!) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestEnvironment.RepositoryRoot };
+        var info = new ProcessStartInfo(cfnLint!)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = TestEnvironment.RepositoryRoot,
+        };
         info.ArgumentList.Add("template.yaml");
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromMinutes(3), TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken)
+            .WaitAsync(TimeSpan.FromMinutes(3), TestContext.Current.CancellationToken);
 
         Assert.True(process.ExitCode == 0, $"cfn-lint exited with {process.ExitCode}:\n{await output}\n{await errors}");
     }
@@ -36,7 +42,10 @@ public sealed class TemplateTests
         Assert.Contains("Runtime: dotnet10", template, StringComparison.Ordinal);
         Assert.Contains("BillingMode: PAY_PER_REQUEST", template, StringComparison.Ordinal);
         Assert.Contains($"AttributeName: {defaults.KeyAttributeName}\n          AttributeType: S", template, StringComparison.Ordinal);
-        Assert.Contains($"TimeToLiveSpecification:\n        AttributeName: {defaults.ExpiresAtAttributeName}\n        Enabled: true", template, StringComparison.Ordinal);
+        Assert.Contains(
+            $"TimeToLiveSpecification:\n        AttributeName: {defaults.ExpiresAtAttributeName}\n        Enabled: true",
+            template,
+            StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Counter.Aws.Internal;
 
-/// <summary>Sends DynamoDB calls with the store's retry rules and turns every provider failure into <see cref="CounterStoreUnavailableException"/>.</summary>
+/// <summary>Sends DynamoDB calls with the store's retry rules; every provider failure becomes a store-unavailable error.</summary>
 /// <remarks>
 /// The store does its own retries (the clients it creates have the SDK's turned off) because whether a call may be
 /// repeated depends on the call: a throttled call was not applied and is always retried, but a plain increment whose

@@ -33,7 +33,8 @@ internal static class LambdaHttpMapping
         }
 
         throw new InvalidDataException(
-            "The event is not an API Gateway (payload 1.0 or 2.0) or Lambda function URL request: it has neither httpMethod nor requestContext.http.method.");
+            "The event is not an API Gateway (payload 1.0 or 2.0) or Lambda function URL request: "
+            + "it has neither httpMethod nor requestContext.http.method.");
     }
 
     /// <summary>Builds the request Core's handler takes.</summary>

@@ -53,7 +53,8 @@ internal sealed class LambdaSettings
         {
             retention = int.TryParse(seconds, NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s >= 1
                 ? TimeSpan.FromSeconds(s)
-                : throw new InvalidOperationException($"COUNTER_IDEMPOTENCY_RETENTION_SECONDS must be a whole number of seconds, at least 1 (got '{seconds}').");
+                : throw new InvalidOperationException(
+                    $"COUNTER_IDEMPOTENCY_RETENTION_SECONDS must be a whole number of seconds, at least 1 (got '{seconds}').");
         }
 
         try
