@@ -94,6 +94,38 @@ public sealed class DynamoDbFailureTests
     }
 
     [Fact]
+    public async Task Increment_FailedConditionSendsOldItem_RefusesWithItsValueWithoutReading()
+    {
+        await using var stub = new StubDynamoDb((_, _) =>
+            (400, "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException\",\"message\":\"failed\","
+                + "\"Item\":{\"pk\":{\"S\":\"Yw\"},\"value\":{\"N\":\"5\"}}}"));
+        var store = stub.CreateStore();
+
+        var outcome = await store.IncrementAsync(new IncrementRequest(Name, 1, max: 5), Cancel);
+
+        Assert.Equal(IncrementOutcome.OutOfBounds(5), outcome);
+        Assert.Equal(0, stub.Calls("GetItem"));
+    }
+
+    [Fact]
+    public async Task Increment_FailedConditionWithoutItemThenValueMovedIntoRange_ReadsAndTriesAgain()
+    {
+        // An endpoint that sends no old item (dynalite) leaves a consistent read; here the value moved back into range.
+        await using var stub = new StubDynamoDb((operation, i) => (operation, i) switch
+        {
+            ("UpdateItem", 0) => (400, StubDynamoDb.Error("ConditionalCheckFailedException")),
+            ("UpdateItem", _) => (200, "{\"Attributes\":{\"value\":{\"N\":\"4\"}}}"),
+            _ => (200, "{\"Item\":{\"value\":{\"N\":\"3\"}}}"),
+        });
+        var store = stub.CreateStore();
+
+        var outcome = await store.IncrementAsync(new IncrementRequest(Name, 1, max: 5), Cancel);
+
+        Assert.Equal(IncrementOutcome.Applied(4), outcome);
+        Assert.Equal((2, 1), (stub.Calls("UpdateItem"), stub.Calls("GetItem")));
+    }
+
+    [Fact]
     public async Task Get_NothingListening_ThrowsUnavailable()
     {
         var port = EmulatorProcess.FreePort();
