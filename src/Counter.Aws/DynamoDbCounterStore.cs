@@ -127,14 +127,16 @@ public sealed partial class DynamoDbCounterStore : ICounterStore
 
             // ADD treats a missing item or attribute as 0. The condition pins the current value to the interval that
             // both the caller's bounds and the Int64 range accept, so an out-of-range number is never stored.
+            // Two comparisons rather than BETWEEN: moto 5.2 evaluates BETWEEN as false for a stored 0, which would
+            // refuse every increment of a counter reset to 0; both forms mean the same to DynamoDB.
             var update = new UpdateItemRequest
             {
                 TableName = options.TableName,
                 Key = KeyOf(key),
                 UpdateExpression = "ADD #v :delta",
                 ConditionExpression = request.AcceptsMissingCounter
-                    ? "attribute_not_exists(#v) OR #v BETWEEN :lowest AND :highest"
-                    : "#v BETWEEN :lowest AND :highest",
+                    ? "attribute_not_exists(#v) OR (#v >= :lowest AND #v <= :highest)"
+                    : "#v >= :lowest AND #v <= :highest",
                 ExpressionAttributeNames = new() { ["#v"] = options.ValueAttributeName },
                 ExpressionAttributeValues = new()
                 {

@@ -14,6 +14,10 @@ public abstract class StartedFixture<T> : IAsyncLifetime
     private T? started;
     private string? missing;
 
+    /// <summary>Gets why it could not be started (a program is not installed), or <see langword="null"/>.</summary>
+    /// <remarks>A fixture built on another one passes this on as an <see cref="EmulatorNotFoundException"/>.</remarks>
+    public string? MissingReason => missing;
+
     /// <summary>Gets what was started; skips or fails the calling test when it could not be started.</summary>
     protected T Started
     {
