@@ -9,9 +9,13 @@ internal sealed record CloudRunSettings(int Port, string? ProjectId, string Data
     public const int DefaultPort = 8080;
 
     /// <summary>Reads <c>PORT</c>, <c>GOOGLE_CLOUD_PROJECT</c>, <c>FIRESTORE_DATABASE</c>, <c>COUNTER_COLLECTION</c> and <c>FIRESTORE_EMULATOR_HOST</c>.</summary>
+    /// <param name="lookup">Reads a variable; the process environment by default.</param>
     /// <exception cref="InvalidOperationException">A variable holds a value the service cannot use.</exception>
-    public static CloudRunSettings FromEnvironment()
+    public static CloudRunSettings FromEnvironment(Func<string, string?>? lookup = null)
     {
+        lookup ??= Environment.GetEnvironmentVariable;
+        string? Variable(string name) => lookup(name) is { Length: > 0 } value ? value.Trim() : null;
+
         var portText = Variable("PORT");
         var port = DefaultPort;
         if (portText is not null && (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535))
@@ -34,7 +38,4 @@ internal sealed record CloudRunSettings(int Port, string? ProjectId, string Data
             Variable("COUNTER_COLLECTION") ?? "counters",
             emulatorHost);
     }
-
-    private static string? Variable(string name) =>
-        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value.Trim() : null;
 }
