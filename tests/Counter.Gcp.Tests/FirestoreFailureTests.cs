@@ -61,6 +61,18 @@ public sealed class FirestoreFailureTests(FirestoreFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task EveryOperation_UnreadableAnswer_ThrowsStoreUnavailable()
+    {
+        using var handler = new ScriptedHandler(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("<html>proxy</html>") });
+        using var store = StoreOver(handler, TimeSpan.FromMilliseconds(300));
+        var name = NewName();
+
+        await Assert.ThrowsAsync<CounterStoreUnavailableException>(() => store.IncrementAsync(new IncrementRequest(name, 1), Cancel).AsTask());
+        await Assert.ThrowsAsync<CounterStoreUnavailableException>(() => store.GetAsync(name, Cancel).AsTask());
+        await Assert.ThrowsAsync<CounterStoreUnavailableException>(() => store.SetAsync(name, 1, Cancel).AsTask());
+    }
+
+    [Fact]
     public async Task Increment_UnkeyedCommitLostAfterApplying_ThrowsStoreUnavailableAndAppliesOnce()
     {
         var store = fixture.Store;

@@ -45,8 +45,8 @@ internal sealed class CounterDocuments(string documentsRoot, string collection)
     public static FirestoreValue Integer(long value) => new() { IntegerValue = value.ToString(CultureInfo.InvariantCulture) };
 
     public static long ReadInteger(FirestoreValue? value) =>
-        value?.IntegerValue is { } text
-            ? long.Parse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)
+        long.TryParse(value?.IntegerValue, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var result)
+            ? result
             : throw new FirestoreCallException(FailureKind.Permanent, "BAD_DOCUMENT", "A counter document has no integer 'value' field.");
 
     public static long ValueOf(FirestoreDocument document) => ReadInteger(document.Fields?.GetValueOrDefault(ValueField));
@@ -84,8 +84,10 @@ internal sealed class CounterDocuments(string documentsRoot, string collection)
     public static (long Value, DateTimeOffset ExpiresAt, string? Writer) ReadRecord(FirestoreDocument record)
     {
         var fields = record.Fields;
-        var expiresAt = fields?.GetValueOrDefault(ExpiresAtField)?.TimestampValue is { } text
-            ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
+        // A record without a readable expiry counts as expired, so it can never block an increment for good.
+        var expiresAt = DateTimeOffset.TryParse(
+            fields?.GetValueOrDefault(ExpiresAtField)?.TimestampValue, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
+            ? parsed
             : DateTimeOffset.MinValue;
         return (ValueOf(record), expiresAt, fields?.GetValueOrDefault(WriterField)?.StringValue);
     }

@@ -122,8 +122,16 @@ internal sealed class FirestoreRestClient : IDisposable
             var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {
-                return JsonSerializer.Deserialize(bytes, responseType)
-                    ?? throw new FirestoreCallException(FailureKind.Ambiguous, "EMPTY_RESPONSE", "Firestore answered with an empty body.");
+                try
+                {
+                    return JsonSerializer.Deserialize(bytes, responseType)
+                        ?? throw new FirestoreCallException(FailureKind.Ambiguous, "EMPTY_RESPONSE", "Firestore answered with an empty body.");
+                }
+                catch (JsonException ex)
+                {
+                    // The call succeeded but its answer is unreadable: for a commit, whether it applied is unknown.
+                    throw new FirestoreCallException(FailureKind.Ambiguous, "BAD_RESPONSE", $"Firestore's answer was not the expected JSON: {ex.Message}", ex);
+                }
             }
 
             throw Failure(response.StatusCode, bytes);
