@@ -8,7 +8,7 @@ internal sealed record CloudRunSettings(int Port, string? ProjectId, string Data
     /// <summary>The port Cloud Run's container contract falls back on when <c>PORT</c> is unset.</summary>
     public const int DefaultPort = 8080;
 
-    /// <summary>Reads <c>PORT</c>, <c>GOOGLE_CLOUD_PROJECT</c>, <c>FIRESTORE_DATABASE</c>, <c>COUNTER_COLLECTION</c> and <c>FIRESTORE_EMULATOR_HOST</c>.</summary>
+    /// <summary>Reads PORT, GOOGLE_CLOUD_PROJECT, FIRESTORE_DATABASE, COUNTER_COLLECTION and FIRESTORE_EMULATOR_HOST.</summary>
     /// <param name="lookup">Reads a variable; the process environment by default.</param>
     /// <exception cref="InvalidOperationException">A variable holds a value the service cannot use.</exception>
     public static CloudRunSettings FromEnvironment(Func<string, string?>? lookup = null)

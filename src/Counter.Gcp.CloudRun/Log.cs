@@ -6,6 +6,7 @@ namespace Counter.Gcp.CloudRun;
 internal static partial class Log
 {
     [LoggerMessage(EventId = 5101, EventName = "CloudRunStarting", Level = LogLevel.Information,
-        Message = "Serving Counter on 0.0.0.0:{Port} over Firestore project {ProjectId}, database {DatabaseId}, collection {Collection}, emulator {EmulatorHost}")]
+        Message = "Serving Counter on 0.0.0.0:{Port} over Firestore project {ProjectId}, database {DatabaseId}, "
+            + "collection {Collection}, emulator {EmulatorHost}")]
     public static partial void Starting(ILogger logger, int port, string projectId, string databaseId, string collection, string emulatorHost);
 }

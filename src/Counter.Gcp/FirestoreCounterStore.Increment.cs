@@ -20,10 +20,15 @@ namespace Counter.Gcp;
 //
 // Known limit: between the commit that crosses 2^62 and the move, other unguarded increments still land on the
 // main document. Saturation would need the value to climb from 2^62 to within 2^32 of MaxValue in that window:
-// more than 2^29 unguarded increments of one counter, all committed while every caller that saw the crossing
-// has yet to finish its move. Firestore's per-document write rate makes that unreachable in practice, but it is
-// an argument about rates, not a proof, so a result equal to an Int64 limit on the unguarded path is logged as
-// an error (FirestoreSaturationSuspected). GuardedZone tests pin the move.
+// about 2^30 (a billion) unguarded increments of one counter, all committed while every caller that saw the
+// crossing has yet to finish its move. Firestore's per-document write rate makes that unreachable in practice,
+// but it is an argument about rates, not a proof, so a result equal to an Int64 limit on the unguarded path is
+// logged as an error (FirestoreSaturationSuspected). A test pins the move:
+// FirestoreCounterStoreTests.Increment_AcrossNearLimit_MovesCounterBetweenDocuments.
+//
+// Guarded commits are optimistic, not transactions: under a sustained stream of plain increments to the same
+// counter a bounded or keyed increment may keep losing its precondition until RetryBudget runs out (then 503).
+// Firestore's advice of about one sustained write per second per document keeps such streams rare.
 //
 // Retrying commits: a commit that failed with a precondition, ABORTED, RESOURCE_EXHAUSTED or UNAVAILABLE applied
 // nothing, so it is retried. One that timed out (DEADLINE_EXCEEDED, a lost response) may have applied: a keyed
@@ -168,14 +173,15 @@ public sealed partial class FirestoreCounterStore
                 try
                 {
                     var found = await client.BatchGetAsync([main, guarded], cancellationToken).ConfigureAwait(false);
-                    if (!found.TryGetValue(main, out var mainDocument) || !CounterDocuments.IsNearLimit(CounterDocuments.ValueOf(mainDocument)))
+                    if (!found.TryGetValue(main, out var mainDocument)
+                        || CounterDocuments.ValueOf(mainDocument) is var value && !CounterDocuments.IsNearLimit(value))
                     {
                         return;
                     }
 
                     FirestoreWrite[] writes =
                     [
-                        CounterDocuments.PutValue(guarded, CounterDocuments.ValueOf(mainDocument), CounterDocuments.Unchanged(found.GetValueOrDefault(guarded))),
+                        CounterDocuments.PutValue(guarded, value, CounterDocuments.Unchanged(found.GetValueOrDefault(guarded))),
                         CounterDocuments.Delete(main, CounterDocuments.Unchanged(mainDocument)),
                     ];
                     await client.CommitAsync(writes, cancellationToken).ConfigureAwait(false);

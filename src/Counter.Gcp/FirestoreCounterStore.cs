@@ -77,7 +77,11 @@ public sealed partial class FirestoreCounterStore : ICounterStore, IDisposable
         ArgumentNullException.ThrowIfNull(name);
 
         // Writing the value's home and deleting the other document in one commit keeps "at most one exists" true.
-        FirestoreWrite[] writes = [CounterDocuments.PutValue(documents.Home(name, value), value), CounterDocuments.Delete(documents.Other(name, value))];
+        FirestoreWrite[] writes =
+        [
+            CounterDocuments.PutValue(documents.Home(name, value), value),
+            CounterDocuments.Delete(documents.Other(name, value)),
+        ];
         await RetryAsync("set", ct => client.CommitAsync(writes, ct), cancellationToken).ConfigureAwait(false);
     }
 

@@ -3,7 +3,7 @@ using Counter.Testing;
 
 namespace Counter.Gcp.Tests;
 
-/// <summary>Starts the built Cloud Run service as its own process, as Cloud Run would: <c>dotnet Counter.Gcp.CloudRun.dll</c> with <c>PORT</c> set.</summary>
+/// <summary>Starts the built Cloud Run service as its own process, as Cloud Run would: <c>dotnet</c> on its dll, PORT set.</summary>
 public static class CloudRunHost
 {
     /// <summary>Gets the service's built entry assembly, from the same configuration as these tests.</summary>

@@ -80,8 +80,8 @@ public sealed class FirestoreCounterStoreTests(FirestoreFixture fixture) : IClas
         var recordId = Base64Url.EncodeToString(Encoding.ASCII.GetBytes("order/42"));
         var fields = await documents.GetAsync($"{FirestoreDocuments.CounterPath(name.Value)}/idempotencyKeys/{recordId}");
         Assert.Equal("2", fields?.GetProperty("value").GetProperty("integerValue").GetString());
-        var stored = DateTimeOffset.Parse(fields!.Value.GetProperty("expiresAt").GetProperty("timestampValue").GetString()!, CultureInfo.InvariantCulture);
-        Assert.Equal(expiresAt.AddTicks(-(expiresAt.Ticks % 10)), stored);
+        var stored = fields!.Value.GetProperty("expiresAt").GetProperty("timestampValue").GetString()!;
+        Assert.Equal(expiresAt.AddTicks(-(expiresAt.Ticks % 10)), DateTimeOffset.Parse(stored, CultureInfo.InvariantCulture));
     }
 
     [Fact]

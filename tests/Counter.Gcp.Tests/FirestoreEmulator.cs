@@ -32,7 +32,8 @@ public static class FirestoreEmulator
                 var java = EmulatorProcess.FindExecutable("java")
                     ?? throw new EmulatorNotFoundException($"The Firestore emulator needs Java, and `java` is not on PATH. {InstallHint}");
                 var jar = FindJar()
-                    ?? throw new EmulatorNotFoundException($"The Firestore emulator jar (cloud-firestore-emulator.jar) is not installed. {InstallHint}");
+                    ?? throw new EmulatorNotFoundException(
+                        $"The Firestore emulator jar (cloud-firestore-emulator.jar) is not installed. {InstallHint}");
 
                 var port = EmulatorProcess.FreePort();
                 process = await EmulatorProcess.StartAsync(

@@ -63,7 +63,8 @@ public sealed class FirestoreFailureTests(FirestoreFixture fixture) : IClassFixt
     [Fact]
     public async Task EveryOperation_UnreadableAnswer_ThrowsStoreUnavailable()
     {
-        using var handler = new ScriptedHandler(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("<html>proxy</html>") });
+        using var handler = new ScriptedHandler(
+            _ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("<html>proxy</html>") });
         using var store = StoreOver(handler, TimeSpan.FromMilliseconds(300));
         var name = NewName();
 
@@ -110,7 +111,8 @@ public sealed class FirestoreFailureTests(FirestoreFixture fixture) : IClassFixt
 
     private static HttpResponseMessage Error(int status, string code) => new((HttpStatusCode)status)
     {
-        Content = new StringContent($$$"""{"error":{"code":{{{status}}},"message":"scripted","status":"{{{code}}}"}}""", Encoding.UTF8, "application/json"),
+        Content = new StringContent(
+            $$$"""{"error":{"code":{{{status}}},"message":"scripted","status":"{{{code}}}"}}""", Encoding.UTF8, "application/json"),
     };
 
     /// <summary>Answers every request with a scripted response and counts the calls.</summary>

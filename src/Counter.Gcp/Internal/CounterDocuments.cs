@@ -53,7 +53,9 @@ internal sealed class CounterDocuments(string documentsRoot, string collection)
 
     /// <summary>The precondition that <paramref name="document"/>, as read, is still what is stored.</summary>
     public static FirestorePrecondition Unchanged(FirestoreDocument? document) =>
-        document?.UpdateTime is { } updateTime ? new FirestorePrecondition { UpdateTime = updateTime } : new FirestorePrecondition { Exists = false };
+        document?.UpdateTime is { } updateTime
+            ? new FirestorePrecondition { UpdateTime = updateTime }
+            : new FirestorePrecondition { Exists = false };
 
     public static FirestoreWrite PutValue(string name, long value, FirestorePrecondition? precondition = null) => new()
     {
@@ -65,7 +67,8 @@ internal sealed class CounterDocuments(string documentsRoot, string collection)
     public static FirestoreWrite Delete(string name, FirestorePrecondition? precondition = null) =>
         new() { Delete = name, CurrentDocument = precondition };
 
-    public static FirestoreWrite PutRecord(string name, long value, DateTimeOffset expiresAt, string writer, FirestorePrecondition precondition) => new()
+    public static FirestoreWrite PutRecord(
+        string name, long value, DateTimeOffset expiresAt, string writer, FirestorePrecondition precondition) => new()
     {
         Update = new FirestoreDocument
         {
@@ -73,12 +76,16 @@ internal sealed class CounterDocuments(string documentsRoot, string collection)
             Fields = new()
             {
                 [ValueField] = Integer(value),
-                [ExpiresAtField] = new FirestoreValue { TimestampValue = expiresAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture) },
+                [ExpiresAtField] = new FirestoreValue { TimestampValue = Timestamp(expiresAt) },
                 [WriterField] = new FirestoreValue { StringValue = writer },
             },
         },
         CurrentDocument = precondition,
     };
+
+    /// <summary>Formats an instant as RFC 3339 in UTC, to the microsecond Firestore keeps.</summary>
+    public static string Timestamp(DateTimeOffset instant) =>
+        instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>Reads an idempotency record's value, expiry and writer.</summary>
     public static (long Value, DateTimeOffset ExpiresAt, string? Writer) ReadRecord(FirestoreDocument record)

@@ -19,7 +19,7 @@ internal enum FailureKind
     Permanent,
 }
 
-/// <summary>A Firestore call failed; never leaves the store, which turns it into a retry or a <see cref="CounterStoreUnavailableException"/>.</summary>
+/// <summary>A Firestore call failed; the store turns it into a retry or a <see cref="CounterStoreUnavailableException"/>.</summary>
 internal sealed class FirestoreCallException(FailureKind kind, string status, string message, Exception? inner = null)
     : Exception(message, inner)
 {

@@ -130,7 +130,8 @@ internal sealed class FirestoreRestClient : IDisposable
                 catch (JsonException ex)
                 {
                     // The call succeeded but its answer is unreadable: for a commit, whether it applied is unknown.
-                    throw new FirestoreCallException(FailureKind.Ambiguous, "BAD_RESPONSE", $"Firestore's answer was not the expected JSON: {ex.Message}", ex);
+                    throw new FirestoreCallException(
+                        FailureKind.Ambiguous, "BAD_RESPONSE", $"Firestore's answer was not the expected JSON: {ex.Message}", ex);
                 }
             }
 
