@@ -107,6 +107,7 @@ public sealed class EmulatorProcess : IAsyncDisposable
         {
             if (process.HasExited)
             {
+                await emulator.DisposeAsync().ConfigureAwait(false);
                 throw new InvalidOperationException(
                     $"{Path.GetFileName(fileName)} exited with code {process.ExitCode} before listening on {port}:\n{emulator.Output}");
             }
