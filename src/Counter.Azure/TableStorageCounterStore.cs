@@ -15,6 +15,8 @@ namespace Counter.Azure;
 /// Table Storage has no server-side increment, so an increment reads the counter and writes the new value on the
 /// condition that its ETag is unchanged, retrying with jittered pauses when another writer won. An idempotency record
 /// lives in the counter's partition and commits with the counter in one entity-group transaction.
+/// Table Storage has no TTL: an expired record counts as absent and is overwritten when its key comes back, but is
+/// otherwise left in the table (see docs/azure.md for cleaning up counters that see many distinct keys).
 /// </remarks>
 public sealed partial class TableStorageCounterStore : ICounterStore
 {

@@ -96,6 +96,21 @@ public sealed class TableStorageCounterStoreTests(AzuriteFixture fixture) : ICla
         Assert.Equal(clock.GetUtcNow() + TimeSpan.FromMinutes(1), record.GetDateTimeOffset("ExpiresAt"));
     }
 
+    [Fact]
+    public async Task Delete_KeyedCounter_KeepsRecordsSoRetriesStillReplay()
+    {
+        var service = ServiceOver(fixture.Store);
+        var name = NewName();
+        var keyed = new IncrementOptions { IdempotencyKey = "before-delete" };
+        await service.IncrementAsync(name, 4, keyed, Cancel);
+
+        await service.DeleteAsync(name, Cancel);
+
+        // Documented behaviour (as in memory): the record outlives the counter, so a late retry does not re-apply.
+        Assert.Equal(new IncrementResult(4, true), await service.IncrementAsync(name, 4, keyed, Cancel));
+        Assert.Equal(0, await service.GetAsync(name, Cancel));
+    }
+
     [Theory]
     [InlineData(429)]
     [InlineData(503)]
