@@ -21,46 +21,47 @@ public sealed partial class TableStorageCounterStore
         var operation = Guid.NewGuid().ToString("N");
         var conflicts = 0;
         var transientRetries = 0;
-        Snapshot? inDoubt = null;
+
+        // The counter as read before our first write whose fate is unknown. It stays set: such a write may still land
+        // late, so from then on the counter must either be unchanged since or show that our write is what changed it.
+        Snapshot? doubt = null;
 
         while (true)
         {
+            Snapshot? writing = null;
             try
             {
                 await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
                 var snapshot = await ReadAsync(request, cancellationToken).ConfigureAwait(false);
 
-                if (Settled(request, snapshot, operation, inDoubt) is { } settled)
+                if (Settled(request, snapshot, operation, doubt) is { } settled)
                 {
                     return settled;
                 }
 
-                inDoubt = null;
                 var outcome = request.Decide(snapshot.Value);
                 if (outcome.Status != IncrementStatus.Applied)
                 {
                     return outcome;
                 }
 
-                inDoubt = snapshot;
+                writing = snapshot;
                 await WriteAsync(request, snapshot, outcome.Value, operation, cancellationToken).ConfigureAwait(false);
                 return outcome;
             }
             catch (Exception ex) when (TableFailures.Classify(ex, cancellationToken) is not TableFailure.None and var failure)
             {
+                if (failure == TableFailure.Ambiguous && writing is not null)
+                {
+                    doubt ??= writing;
+                }
+
                 if (failure == TableFailure.Conflict)
                 {
                     // The write certainly did not happen: another writer won the race.
-                    inDoubt = null;
                     conflicts++;
                     await PauseAfterConflictAsync(conflicts, ex, cancellationToken).ConfigureAwait(false);
                     continue;
-                }
-
-                if (failure is TableFailure.Throttled or TableFailure.TableMissing or TableFailure.Fatal)
-                {
-                    // The service refused the request, so it changed nothing.
-                    inDoubt = null;
                 }
 
                 await PauseOrGiveUpAsync("increment", failure, ex, transientRetries++, cancellationToken).ConfigureAwait(false);
@@ -70,7 +71,7 @@ public sealed partial class TableStorageCounterStore
 
     /// <summary>Returns the outcome when the read already decides it: a replay, or a write of ours that landed.</summary>
     /// <exception cref="CounterStoreUnavailableException">A write of ours is in doubt and the read cannot settle it.</exception>
-    private static IncrementOutcome? Settled(IncrementRequest request, Snapshot snapshot, string operation, Snapshot? inDoubt)
+    private static IncrementOutcome? Settled(IncrementRequest request, Snapshot snapshot, string operation, Snapshot? doubt)
     {
         if (snapshot.Record is { } record && record.ExpiresAt > request.Now)
         {
@@ -88,7 +89,7 @@ public sealed partial class TableStorageCounterStore
             return IncrementOutcome.Applied(snapshot.Value);
         }
 
-        if (inDoubt is { } previous && snapshot.ETag != previous.ETag)
+        if (doubt is { } before && snapshot.ETag != before.ETag)
         {
             throw new CounterStoreUnavailableException(
                 "An increment's write timed out and the counter has changed since, so whether it was applied is unknown. "

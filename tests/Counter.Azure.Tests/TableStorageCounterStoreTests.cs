@@ -199,6 +199,33 @@ public sealed class TableStorageCounterStoreTests(AzuriteFixture fixture) : ICla
     }
 
     [Fact]
+    public async Task Increment_LostRaceAfterAnEarlierTimeout_ReportsUnavailableSinceTheTimedOutWriteMayLandLate()
+    {
+        _ = fixture.Store;
+        FaultyTableClient? faulty = null;
+        var store = fixture.CreateStore(FastRetries, c => faulty = new FaultyTableClient(c));
+        var name = NewName();
+        var other = ServiceOver(fixture.Store);
+        faulty!.BeforeWrite = async attempt =>
+        {
+            if (attempt == 1)
+            {
+                throw new TaskCanceledException("Timed out; the write may still be in flight.");
+            }
+
+            if (attempt == 2)
+            {
+                await other.IncrementAsync(name, 100, null, Cancel);
+            }
+        };
+
+        await Assert.ThrowsAsync<CounterStoreUnavailableException>(() => ServiceOver(store).IncrementAsync(name, 1, null, Cancel).AsTask());
+
+        Assert.Equal(2, faulty.Writes);
+        Assert.Equal(100, await other.GetAsync(name, Cancel));
+    }
+
+    [Fact]
     public async Task Increment_ThrottledUntilRetriesRunOut_ThrowsUnavailableNotTheSdkError()
     {
         _ = fixture.Store;

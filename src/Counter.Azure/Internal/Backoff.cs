@@ -10,7 +10,7 @@ internal static class Backoff
         return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * cap);
     }
 
-    /// <summary>A pause after a transient error: exponential from <paramref name="first"/>, jittered by up to half, or what the service asked.</summary>
+    /// <summary>A pause after a transient error: what the service asked, or exponential from <paramref name="first"/>, jittered.</summary>
     public static TimeSpan AfterTransient(int retry, TimeSpan first, TimeSpan? retryAfter)
     {
         if (retryAfter is { } asked && asked > TimeSpan.Zero)
