@@ -204,10 +204,17 @@ public sealed partial class TableStorageCounterStore : ICounterStore
             return;
         }
 
-        var created = await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-        if (created.GetRawResponse().Status == 201 || created.GetRawResponse().Status == 204)
+        try
         {
-            Log.TableCreated(logger, table.Name);
+            var created = await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+            if (created.GetRawResponse().Status is 201 or 204)
+            {
+                Log.TableCreated(logger, table.Name);
+            }
+        }
+        catch (RequestFailedException ex) when (ex.Status == 403)
+        {
+            // A credential may be allowed to use entities but not to create tables; the table's own calls will tell.
         }
 
         tableExists = true;

@@ -26,8 +26,11 @@ internal sealed class FaultyTableClient(TableClient inner) : TableClient
 
     public override Uri Uri => inner.Uri;
 
+    /// <summary>Gets or sets a value indicating whether creating the table is forbidden, as for an entity-only credential.</summary>
+    public bool ForbidCreate { get; set; }
+
     public override Task<Response<TableItem>> CreateIfNotExistsAsync(CancellationToken cancellationToken = default) =>
-        inner.CreateIfNotExistsAsync(cancellationToken);
+        ForbidCreate ? throw new RequestFailedException(403, "Not allowed to create tables.") : inner.CreateIfNotExistsAsync(cancellationToken);
 
     public override Task<NullableResponse<T>> GetEntityIfExistsAsync<T>(
         string partitionKey, string rowKey, IEnumerable<string>? select = null, CancellationToken cancellationToken = default)

@@ -278,6 +278,15 @@ public sealed class TableStorageCounterStoreTests(AzuriteFixture fixture) : ICla
     }
 
     [Fact]
+    public async Task Increment_CredentialMayNotCreateTables_StillCountsInTheExistingTable()
+    {
+        await ServiceOver(fixture.Store).CheckHealthAsync(Cancel); // makes sure the table exists
+        var store = fixture.CreateStore(FastRetries, c => new FaultyTableClient(c) { ForbidCreate = true });
+
+        Assert.Equal(1, (await ServiceOver(store).IncrementAsync(NewName(), 1, null, Cancel)).Value);
+    }
+
+    [Fact]
     public void CreateTableClient_NoConnectionGiven_Throws()
     {
         Assert.Throws<ArgumentException>(() => TableStorageCounterStore.CreateTableClient(new TableStorageCounterStoreOptions()));
