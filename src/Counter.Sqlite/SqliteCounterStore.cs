@@ -52,8 +52,12 @@ public sealed class SqliteCounterStore : ICounterStore, IAsyncDisposable, IDispo
     public string DatabasePath { get; }
 
     /// <inheritdoc/>
-    public ValueTask<IncrementOutcome> IncrementAsync(IncrementRequest request, CancellationToken cancellationToken) =>
-        writer.IncrementAsync(request, cancellationToken);
+    public ValueTask<IncrementOutcome> IncrementAsync(IncrementRequest request, CancellationToken cancellationToken)
+    {
+        // Checked here, not on the writer: a bad request must fail alone, not take its batch down with it.
+        ArgumentNullException.ThrowIfNull(request.Name, nameof(request));
+        return writer.IncrementAsync(request, cancellationToken);
+    }
 
     /// <inheritdoc/>
     public ValueTask SetAsync(CounterName name, long value, CancellationToken cancellationToken)

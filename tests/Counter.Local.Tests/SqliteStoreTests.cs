@@ -1,4 +1,6 @@
 using Counter.Sqlite;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -52,6 +54,81 @@ public sealed class SqliteStoreTests : IDisposable
         }
 
         Assert.Equal(1, (await store.IncrementAsync(new IncrementRequest(name, 1), Cancel)).Value);
+    }
+
+    [Fact]
+    public async Task Increment_InvalidRequestAmongMany_FailsAloneAndOthersCommit()
+    {
+        await using var store = Open();
+        var name = CounterName.Parse("poison");
+
+        var good = Enumerable.Range(0, 200).Select(_ => store.IncrementAsync(new IncrementRequest(name, 1), Cancel).AsTask()).ToList();
+        await Assert.ThrowsAsync<ArgumentNullException>(() => store.IncrementAsync(default, Cancel).AsTask());
+        await Task.WhenAll(good);
+
+        Assert.Equal(200, await store.GetAsync(name, Cancel));
+    }
+
+    [Fact]
+    public async Task Increment_LogSinkThrows_CommittedWriteStillSucceeds()
+    {
+        using var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(new ThrowingLoggerProvider()));
+        var options = Options.Create(new SqliteCounterStoreOptions { DatabasePath = database.Path });
+        await using var store = new SqliteCounterStore(options, null, loggers.CreateLogger<SqliteCounterStore>());
+        var name = CounterName.Parse("logged");
+
+        Assert.Equal(1, (await store.IncrementAsync(new IncrementRequest(name, 1), Cancel)).Value);
+        Assert.Equal(2, (await store.IncrementAsync(new IncrementRequest(name, 1), Cancel)).Value);
+        Assert.Equal(2, await store.GetAsync(name, Cancel));
+    }
+
+    [Fact]
+    public async Task Purge_ExpiredRecords_AreDeletedOnSchedule()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var store = new SqliteCounterStore(Options.Create(new SqliteCounterStoreOptions { DatabasePath = database.Path }), time);
+        var name = CounterName.Parse("purged");
+        for (var i = 0; i < 5; i++)
+        {
+            var now = time.GetUtcNow();
+            await store.IncrementAsync(new IncrementRequest(name, 1, idempotencyKey: $"k{i}", now: now, idempotencyExpiresAt: now.AddSeconds(30)), Cancel);
+        }
+
+        Assert.Equal(5, await CountRecordsAsync());
+        time.Advance(TimeSpan.FromMinutes(2));
+        await store.IncrementAsync(new IncrementRequest(name, 1, now: time.GetUtcNow()), Cancel);
+        await store.IncrementAsync(new IncrementRequest(name, 1, now: time.GetUtcNow()), Cancel);
+
+        Assert.Equal(0, await CountRecordsAsync());
+    }
+
+    private async Task<long> CountRecordsAsync()
+    {
+        await using var connection = new SqliteConnection($"Data Source={database.Path};Pooling=false");
+        await connection.OpenAsync(Cancel);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM idempotency_records";
+        return (long)(await command.ExecuteScalarAsync(Cancel))!;
+    }
+
+    private sealed class ThrowingLoggerProvider : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new ThrowingLogger();
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class ThrowingLogger : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                throw new InvalidOperationException("The log sink is down.");
+        }
     }
 
     [Fact]

@@ -9,6 +9,10 @@ internal static partial class Log
     public static partial void BatchCommitted(ILogger logger, int count);
 
 
+    [LoggerMessage(EventId = 2006, EventName = "SqliteWriterStopped", Level = LogLevel.Critical,
+        Message = "The SQLite writer stopped after an unexpected error; writes now fail until the store is recreated")]
+    public static partial void WriterStopped(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 2003, EventName = "SqliteBatchFailed", Level = LogLevel.Error, Message = "A batch of {Count} writes failed and was rolled back")]
     public static partial void BatchFailed(ILogger logger, int count, Exception exception);
 

@@ -35,9 +35,12 @@ internal sealed class SqliteStatements : IDisposable
             "$expires");
         purgeRecords = Create(
             connection,
-            "DELETE FROM idempotency_records WHERE (name, key) IN (SELECT name, key FROM idempotency_records WHERE expires_at <= $now LIMIT 10000)",
+            $"DELETE FROM idempotency_records WHERE (name, key) IN (SELECT name, key FROM idempotency_records WHERE expires_at <= $now LIMIT {PurgeChunkSize})",
             "$now");
     }
+
+    /// <summary>The most expired records one purge statement deletes.</summary>
+    public const int PurgeChunkSize = 10_000;
 
     public SqliteCommand Begin { get; }
 

@@ -12,6 +12,7 @@ namespace Counter.Sqlite.Internal;
 /// </remarks>
 internal sealed class SqliteWriter : IAsyncDisposable
 {
+    private const int MaxPurgeChunks = 100;
     private static readonly TimeSpan PurgeInterval = TimeSpan.FromMinutes(1);
 
     private readonly Channel<PendingWrite> queue = Channel.CreateUnbounded<PendingWrite>(
@@ -100,6 +101,25 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 PurgeExpiredRecordsNowAndThen();
             }
         }
+#pragma warning disable CA1031 // Last resort on the writer thread: an exception escaping it would end the process.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            // Stop taking writes and fail every waiting one, so no caller waits forever on a dead writer.
+            queue.Writer.TryComplete();
+            var error = new CounterStoreUnavailableException("The SQLite store's writer stopped after an unexpected error.", ex);
+            foreach (var write in batch)
+            {
+                write.Fail(error);
+            }
+
+            while (queue.Reader.TryRead(out var waiting))
+            {
+                waiting.Fail(error);
+            }
+
+            Quietly(() => Log.WriterStopped(logger, ex));
+        }
         finally
         {
             stopped.TrySetResult();
@@ -124,21 +144,39 @@ internal sealed class SqliteWriter : IAsyncDisposable
         catch (Exception ex)
 #pragma warning restore CA1031
         {
+            // Rolled back, so nothing of the batch was applied: every caller may safely retry.
             RollBack();
-            Exception error = ex is SqliteException sqlite ? SqliteSchema.Unavailable("write", sqlite) : ex;
-            Log.BatchFailed(logger, batch.Count, ex);
+            var error = ex as CounterStoreUnavailableException
+                ?? new CounterStoreUnavailableException($"The SQLite database failed a write; nothing of it was applied: {ex.Message}", ex);
             foreach (var write in batch)
             {
                 write.Fail(error);
             }
 
+            Quietly(() => Log.BatchFailed(logger, batch.Count, ex));
             return;
         }
 
-        Log.BatchCommitted(logger, batch.Count);
+        // Callers first, logging after: a failing log sink must not make a committed write look failed.
         foreach (var write in batch)
         {
             write.Committed();
+        }
+
+        Quietly(() => Log.BatchCommitted(logger, batch.Count));
+    }
+
+    /// <summary>Runs a logging call on the writer thread, where a throwing log sink must change nothing.</summary>
+    private static void Quietly(Action log)
+    {
+        try
+        {
+            log();
+        }
+#pragma warning disable CA1031 // A broken log sink is not the writer's failure.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
         }
     }
 
@@ -184,19 +222,30 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private void PurgeExpiredRecordsNowAndThen()
     {
         var now = timeProvider.GetUtcNow();
-        // TryPeek, not Count: a single-reader unbounded channel cannot count, and Count throws NotSupportedException.
-        if (now - lastPurge < PurgeInterval || queue.Reader.TryPeek(out _))
+        if (now - lastPurge < PurgeInterval)
         {
             return;
         }
 
+        // On a schedule, busy or not: waiting for an idle moment would let a store that is never idle grow forever.
+        // Chunks keep each transaction short, so waiting writes are delayed by one chunk at most.
         lastPurge = now;
+        var purged = 0;
         try
         {
-            statements.Begin.ExecuteNonQuery();
-            var purged = statements.PurgeRecords(now.ToUnixTimeMilliseconds());
-            statements.Commit.ExecuteNonQuery();
-            Log.RecordsPurged(logger, purged);
+            for (var chunk = 0; chunk < MaxPurgeChunks; chunk++)
+            {
+                statements.Begin.ExecuteNonQuery();
+                var deleted = statements.PurgeRecords(now.ToUnixTimeMilliseconds());
+                statements.Commit.ExecuteNonQuery();
+                purged += deleted;
+                if (deleted < SqliteStatements.PurgeChunkSize)
+                {
+                    break;
+                }
+            }
+
+            Quietly(() => Log.RecordsPurged(logger, purged));
         }
 #pragma warning disable CA1031 // Nothing may escape the writer's thread: an unhandled exception there ends the process.
         catch (Exception ex)
@@ -204,7 +253,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         {
             // Expired records are ignored on read anyway; a failed purge only delays reclaiming space.
             RollBack();
-            Log.PurgeFailed(logger, ex);
+            Quietly(() => Log.PurgeFailed(logger, ex));
         }
     }
 
