@@ -87,7 +87,9 @@ public sealed partial class DynamoDbCounterStore : ICounterStore
             ExpressionAttributeNames = new() { ["#v"] = options.ValueAttributeName },
             ExpressionAttributeValues = new() { [":value"] = DynamoDbNumbers.ToAttribute(value) },
         };
-        await caller.SendAsync("set", repeatable: true, ct => client.UpdateItemAsync(request, ct), cancellationToken).ConfigureAwait(false);
+        // Not repeatable: if the answer is lost the set may have landed, and sending it again would undo whatever was
+        // acknowledged since (an increment answered 101 would go back to 100). Throttling, never applied, is still retried.
+        await caller.SendAsync("set", repeatable: false, ct => client.UpdateItemAsync(request, ct), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -97,7 +99,8 @@ public sealed partial class DynamoDbCounterStore : ICounterStore
         ArgumentNullException.ThrowIfNull(name);
 
         var request = new DeleteItemRequest { TableName = options.TableName, Key = KeyOf(name.StorageKey) };
-        await caller.SendAsync("delete", repeatable: true, ct => client.DeleteItemAsync(request, ct), cancellationToken).ConfigureAwait(false);
+        // Not repeatable, for the same reason as a set: a second delete would erase a counter recreated in between.
+        await caller.SendAsync("delete", repeatable: false, ct => client.DeleteItemAsync(request, ct), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
