@@ -29,12 +29,13 @@ public sealed partial class DynamoDbCounterStore : ICounterStore
     private readonly ILogger logger;
 
     /// <summary>Initializes a new instance of the <see cref="DynamoDbCounterStore"/> class.</summary>
-    /// <param name="client">The client; the store does its own retries, so give it one with <c>MaxErrorRetry = 0</c>
+    /// <param name="client">The client; the store does its own retries, so it must have <c>MaxErrorRetry = 0</c>
     /// (<see cref="DynamoDbClientFactory.Create"/> makes one).</param>
     /// <param name="options">The table and its attribute names.</param>
     /// <param name="logger">Where retries that run out are logged.</param>
     /// <param name="meterFactory">Where retries are counted.</param>
     /// <param name="timeProvider">The clock that times the waits between retries.</param>
+    /// <exception cref="ArgumentException">The client retries on its own (its <c>Config.MaxErrorRetry</c> is not 0).</exception>
     public DynamoDbCounterStore(
         IAmazonDynamoDB client,
         IOptions<DynamoDbCounterStoreOptions> options,
@@ -44,6 +45,7 @@ public sealed partial class DynamoDbCounterStore : ICounterStore
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
+        ThrowIfClientRetries(client);
 
         this.options = options.Value;
         this.options.Validate();
@@ -192,6 +194,20 @@ public sealed partial class DynamoDbCounterStore : ICounterStore
         var response = await caller.SendAsync("read", repeatable: true, ct => client.GetItemAsync(request, ct), cancellationToken)
             .ConfigureAwait(false);
         return DynamoDbNumbers.Read(response.Item, options.ValueAttributeName);
+    }
+
+    /// <summary>Refuses a client with the SDK's retries on: they would send a plain <c>ADD</c> again after a lost answer.</summary>
+    private static void ThrowIfClientRetries(IAmazonDynamoDB client)
+    {
+        // A test double may have no configuration; every SDK client has one.
+        if (client.Config is { MaxErrorRetry: not 0 } config)
+        {
+            throw new ArgumentException(
+                $"The DynamoDB client retries failed calls itself (MaxErrorRetry = {config.MaxErrorRetry}), so after a timeout or a 5xx "
+                    + "it would send a plain increment again and count it twice. Create the client with "
+                    + "DynamoDbClientFactory.Create, or set MaxErrorRetry = 0 in its AmazonDynamoDBConfig; the store does its own retries.",
+                nameof(client));
+        }
     }
 
     private Dictionary<string, AttributeValue> KeyOf(string key) => new() { [options.KeyAttributeName] = DynamoDbNumbers.ToAttribute(key) };
