@@ -159,15 +159,14 @@ public sealed partial class DynamoDbCounterStore : ICounterStore
                 // Not repeatable: if the answer is lost the delta may have been added, and adding it again would count twice.
                 var response = await caller.SendAsync("increment", repeatable: false, ct => client.UpdateItemAsync(update, ct), cancellationToken)
                     .ConfigureAwait(false);
-                return IncrementOutcome.Applied(DynamoDbNumbers.Read(response.Attributes, options.ValueAttributeName)
-                    ?? throw new InvalidDataException("DynamoDB answered an increment without the new value."));
+                return IncrementOutcome.Applied(NewValueOf(response));
             }
             catch (ConditionalCheckFailedException ex)
             {
                 // The failed condition's response carries the item as it was (ALL_OLD). An item without the attribute is 0;
                 // no item at all, or an endpoint that does not send it, leaves a consistent read to tell.
                 current = ex.Item is { Count: > 0 } old
-                    ? DynamoDbNumbers.Read(old, options.ValueAttributeName) ?? 0
+                    ? ReadNumber(old, options.ValueAttributeName) ?? 0
                     : await ReadValueAsync(key, cancellationToken).ConfigureAwait(false) ?? 0;
             }
 
@@ -193,7 +192,50 @@ public sealed partial class DynamoDbCounterStore : ICounterStore
         };
         var response = await caller.SendAsync("read", repeatable: true, ct => client.GetItemAsync(request, ct), cancellationToken)
             .ConfigureAwait(false);
-        return DynamoDbNumbers.Read(response.Item, options.ValueAttributeName);
+        return ReadNumber(response.Item, options.ValueAttributeName);
+    }
+
+    /// <summary>Reads the value a successful <c>ADD</c> answered with.</summary>
+    /// <exception cref="CounterStoreUnavailableException">The answer holds no 64-bit integer, though the delta was added.</exception>
+    private long NewValueOf(UpdateItemResponse response)
+    {
+        InvalidDataException failure;
+        try
+        {
+            if (DynamoDbNumbers.Read(response.Attributes, options.ValueAttributeName) is { } value)
+            {
+                return value;
+            }
+
+            failure = new InvalidDataException($"The answer holds no attribute '{options.ValueAttributeName}'.");
+        }
+        catch (InvalidDataException ex)
+        {
+            failure = ex;
+        }
+
+        // The call succeeded, so the delta was added, but nobody can tell the caller what it produced; nor may the
+        // store send it again. The caller learns that the outcome is unknown, as after a lost answer.
+        Log.UnreadableAnswer(logger, "increment", failure);
+        throw new CounterStoreUnavailableException(
+            $"DynamoDB answered the increment without a readable new value ({failure.Message}); "
+                + "the increment may have been applied (outcome unknown). Retry with an idempotency key.",
+            failure);
+    }
+
+    /// <summary>Reads a number attribute of an item; a missing one is <see langword="null"/>.</summary>
+    /// <exception cref="CounterStoreUnavailableException">The attribute is not a 64-bit integer; nothing was written.</exception>
+    private long? ReadNumber(Dictionary<string, AttributeValue>? item, string attribute)
+    {
+        try
+        {
+            return DynamoDbNumbers.Read(item, attribute);
+        }
+        catch (InvalidDataException ex)
+        {
+            Log.UnreadableAnswer(logger, "read", ex);
+            throw new CounterStoreUnavailableException($"DynamoDB holds a value the store cannot read ({ex.Message}); nothing was written.", ex);
+        }
     }
 
     /// <summary>Refuses a client with the SDK's retries on: they would send a plain <c>ADD</c> again after a lost answer.</summary>
