@@ -115,8 +115,8 @@ public sealed partial class DynamoDbCounterStore
         var response = await caller.SendAsync("read", repeatable: true, ct => client.GetItemAsync(request, ct), cancellationToken)
             .ConfigureAwait(false);
 
-        var expiresAt = DynamoDbNumbers.Read(response.Item, options.ExpiresAtAttributeName);
-        return expiresAt > now ? DynamoDbNumbers.Read(response.Item, options.ValueAttributeName) : null;
+        var expiresAt = ReadNumber(response.Item, options.ExpiresAtAttributeName);
+        return expiresAt > now ? ReadNumber(response.Item, options.ValueAttributeName) : null;
     }
 
     /// <summary>Counts a lost race, or gives up when there were too many.</summary>

@@ -29,12 +29,13 @@ public sealed partial class DynamoDbCounterStore : ICounterStore
     private readonly ILogger logger;
 
     /// <summary>Initializes a new instance of the <see cref="DynamoDbCounterStore"/> class.</summary>
-    /// <param name="client">The client; the store does its own retries, so give it one with <c>MaxErrorRetry = 0</c>
+    /// <param name="client">The client; the store does its own retries, so it must have <c>MaxErrorRetry = 0</c>
     /// (<see cref="DynamoDbClientFactory.Create"/> makes one).</param>
     /// <param name="options">The table and its attribute names.</param>
     /// <param name="logger">Where retries that run out are logged.</param>
     /// <param name="meterFactory">Where retries are counted.</param>
     /// <param name="timeProvider">The clock that times the waits between retries.</param>
+    /// <exception cref="ArgumentException">The client retries on its own (its <c>Config.MaxErrorRetry</c> is not 0).</exception>
     public DynamoDbCounterStore(
         IAmazonDynamoDB client,
         IOptions<DynamoDbCounterStoreOptions> options,
@@ -44,6 +45,7 @@ public sealed partial class DynamoDbCounterStore : ICounterStore
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
+        ThrowIfClientRetries(client);
 
         this.options = options.Value;
         this.options.Validate();
@@ -87,7 +89,9 @@ public sealed partial class DynamoDbCounterStore : ICounterStore
             ExpressionAttributeNames = new() { ["#v"] = options.ValueAttributeName },
             ExpressionAttributeValues = new() { [":value"] = DynamoDbNumbers.ToAttribute(value) },
         };
-        await caller.SendAsync("set", repeatable: true, ct => client.UpdateItemAsync(request, ct), cancellationToken).ConfigureAwait(false);
+        // Not repeatable: if the answer is lost the set may have landed, and sending it again would undo whatever was
+        // acknowledged since (an increment answered 101 would go back to 100). Throttling, never applied, is still retried.
+        await caller.SendAsync("set", repeatable: false, ct => client.UpdateItemAsync(request, ct), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -97,7 +101,8 @@ public sealed partial class DynamoDbCounterStore : ICounterStore
         ArgumentNullException.ThrowIfNull(name);
 
         var request = new DeleteItemRequest { TableName = options.TableName, Key = KeyOf(name.StorageKey) };
-        await caller.SendAsync("delete", repeatable: true, ct => client.DeleteItemAsync(request, ct), cancellationToken).ConfigureAwait(false);
+        // Not repeatable, for the same reason as a set: a second delete would erase a counter recreated in between.
+        await caller.SendAsync("delete", repeatable: false, ct => client.DeleteItemAsync(request, ct), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -154,15 +159,14 @@ public sealed partial class DynamoDbCounterStore : ICounterStore
                 // Not repeatable: if the answer is lost the delta may have been added, and adding it again would count twice.
                 var response = await caller.SendAsync("increment", repeatable: false, ct => client.UpdateItemAsync(update, ct), cancellationToken)
                     .ConfigureAwait(false);
-                return IncrementOutcome.Applied(DynamoDbNumbers.Read(response.Attributes, options.ValueAttributeName)
-                    ?? throw new InvalidDataException("DynamoDB answered an increment without the new value."));
+                return IncrementOutcome.Applied(NewValueOf(response));
             }
             catch (ConditionalCheckFailedException ex)
             {
                 // The failed condition's response carries the item as it was (ALL_OLD). An item without the attribute is 0;
                 // no item at all, or an endpoint that does not send it, leaves a consistent read to tell.
                 current = ex.Item is { Count: > 0 } old
-                    ? DynamoDbNumbers.Read(old, options.ValueAttributeName) ?? 0
+                    ? ReadNumber(old, options.ValueAttributeName) ?? 0
                     : await ReadValueAsync(key, cancellationToken).ConfigureAwait(false) ?? 0;
             }
 
@@ -188,7 +192,64 @@ public sealed partial class DynamoDbCounterStore : ICounterStore
         };
         var response = await caller.SendAsync("read", repeatable: true, ct => client.GetItemAsync(request, ct), cancellationToken)
             .ConfigureAwait(false);
-        return DynamoDbNumbers.Read(response.Item, options.ValueAttributeName);
+        return ReadNumber(response.Item, options.ValueAttributeName);
+    }
+
+    /// <summary>Reads the value a successful <c>ADD</c> answered with.</summary>
+    /// <exception cref="CounterStoreUnavailableException">The answer holds no 64-bit integer, though the delta was added.</exception>
+    private long NewValueOf(UpdateItemResponse response)
+    {
+        InvalidDataException failure;
+        try
+        {
+            if (DynamoDbNumbers.Read(response.Attributes, options.ValueAttributeName) is { } value)
+            {
+                return value;
+            }
+
+            failure = new InvalidDataException($"The answer holds no attribute '{options.ValueAttributeName}'.");
+        }
+        catch (InvalidDataException ex)
+        {
+            failure = ex;
+        }
+
+        // The call succeeded, so the delta was added, but nobody can tell the caller what it produced; nor may the
+        // store send it again. The caller learns that the outcome is unknown, as after a lost answer.
+        Log.UnreadableAnswer(logger, "increment", failure);
+        throw new CounterStoreUnavailableException(
+            $"DynamoDB answered the increment without a readable new value ({failure.Message}); "
+                + "the increment may have been applied (outcome unknown). Retry with an idempotency key.",
+            failure);
+    }
+
+    /// <summary>Reads a number attribute of an item; a missing one is <see langword="null"/>.</summary>
+    /// <exception cref="CounterStoreUnavailableException">The attribute is not a 64-bit integer; nothing was written.</exception>
+    private long? ReadNumber(Dictionary<string, AttributeValue>? item, string attribute)
+    {
+        try
+        {
+            return DynamoDbNumbers.Read(item, attribute);
+        }
+        catch (InvalidDataException ex)
+        {
+            Log.UnreadableAnswer(logger, "read", ex);
+            throw new CounterStoreUnavailableException($"DynamoDB holds a value the store cannot read ({ex.Message}); nothing was written.", ex);
+        }
+    }
+
+    /// <summary>Refuses a client with the SDK's retries on: they would send a plain <c>ADD</c> again after a lost answer.</summary>
+    private static void ThrowIfClientRetries(IAmazonDynamoDB client)
+    {
+        // A test double may have no configuration; every SDK client has one.
+        if (client.Config is { MaxErrorRetry: not 0 } config)
+        {
+            throw new ArgumentException(
+                $"The DynamoDB client retries failed calls itself (MaxErrorRetry = {config.MaxErrorRetry}), so after a timeout or a 5xx "
+                    + "it would send a plain increment again and count it twice. Create the client with "
+                    + "DynamoDbClientFactory.Create, or set MaxErrorRetry = 0 in its AmazonDynamoDBConfig; the store does its own retries.",
+                nameof(client));
+        }
     }
 
     private Dictionary<string, AttributeValue> KeyOf(string key) => new() { [options.KeyAttributeName] = DynamoDbNumbers.ToAttribute(key) };

@@ -28,7 +28,7 @@ public sealed class DynamoDbCounterStoreOptions
     /// <value>100 by default.</value>
     public int MaxConflictRetries { get; set; } = 100;
 
-    /// <summary>Gets or sets how many times the SDK retries a throttled or failed call before the store gives up.</summary>
+    /// <summary>Gets or sets how many times the store retries a call it may send again before it gives up.</summary>
     /// <value>5 by default.</value>
     public int MaxErrorRetries { get; set; } = 5;
 

@@ -10,6 +10,8 @@ public static class DynamoDbServiceCollectionExtensions
 {
     /// <summary>Adds the DynamoDB store as the <see cref="ICounterStore"/>, with a client from <see cref="DynamoDbClientFactory"/>
     /// unless an <see cref="IAmazonDynamoDB"/> is registered already.</summary>
+    /// <remarks>A client registered already must have the SDK's retries off (<c>MaxErrorRetry = 0</c>), or resolving the
+    /// store throws <see cref="ArgumentException"/>.</remarks>
     public static IServiceCollection AddDynamoDbCounterStore(this IServiceCollection services, Action<DynamoDbCounterStoreOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);

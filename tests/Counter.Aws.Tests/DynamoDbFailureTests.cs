@@ -52,14 +52,74 @@ public sealed class DynamoDbFailureTests
     }
 
     [Fact]
-    public async Task Set_ServerError_IsRetriedBecauseRepeatingItIsHarmless()
+    public async Task Set_ServerError_IsNotRetriedBecauseItMayHaveApplied()
     {
         await using var stub = new StubDynamoDb((_, _) => (500, StubDynamoDb.Error("InternalServerError")));
         var store = stub.CreateStore();
 
-        await Assert.ThrowsAsync<CounterStoreUnavailableException>(() => store.SetAsync(Name, 5, Cancel).AsTask());
+        var error = await Assert.ThrowsAsync<CounterStoreUnavailableException>(() => store.SetAsync(Name, 5, Cancel).AsTask());
 
-        Assert.Equal(4, stub.Calls("UpdateItem"));
+        Assert.Equal(1, stub.Calls("UpdateItem"));
+        Assert.Contains("may or may not have been applied", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Set_AnswerLostAfterAnotherClientIncremented_DoesNotEraseTheIncrement()
+    {
+        // The set lands and its answer is lost; another client's increment then lands and is acknowledged as 101.
+        // Sending the set again would bring the counter back to 100 and erase an acknowledged increment.
+        long value = 0;
+        await using var stub = new StubDynamoDb((_, i) =>
+        {
+            if (i == 0)
+            {
+                Interlocked.Exchange(ref value, 100);
+                Interlocked.Increment(ref value);
+                return (500, StubDynamoDb.Error("InternalServerError"));
+            }
+
+            Interlocked.Exchange(ref value, 100);
+            return (200, "{}");
+        });
+        var store = stub.CreateStore();
+
+        await Assert.ThrowsAsync<CounterStoreUnavailableException>(() => store.SetAsync(Name, 100, Cancel).AsTask());
+
+        Assert.Equal(101, Interlocked.Read(ref value));
+    }
+
+    [Fact]
+    public async Task Set_ThrottledTwiceThenApplied_Succeeds()
+    {
+        await using var stub = new StubDynamoDb((_, i) => i < 2 ? (400, StubDynamoDb.Error("ThrottlingException")) : (200, "{}"));
+        var store = stub.CreateStore();
+
+        await store.SetAsync(Name, 5, Cancel);
+
+        Assert.Equal(3, stub.Calls("UpdateItem"));
+    }
+
+    [Fact]
+    public async Task Delete_ServerError_IsNotRetriedBecauseItMayHaveApplied()
+    {
+        await using var stub = new StubDynamoDb((_, _) => (503, StubDynamoDb.Error("ServiceUnavailable")));
+        var store = stub.CreateStore();
+
+        var error = await Assert.ThrowsAsync<CounterStoreUnavailableException>(() => store.DeleteAsync(Name, Cancel).AsTask());
+
+        Assert.Equal(1, stub.Calls("DeleteItem"));
+        Assert.Contains("may or may not have been applied", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Delete_ThrottledTwiceThenApplied_Succeeds()
+    {
+        await using var stub = new StubDynamoDb((_, i) => i < 2 ? (400, StubDynamoDb.Error("ProvisionedThroughputExceededException")) : (200, "{}"));
+        var store = stub.CreateStore();
+
+        await store.DeleteAsync(Name, Cancel);
+
+        Assert.Equal(3, stub.Calls("DeleteItem"));
     }
 
     [Fact]

@@ -10,9 +10,11 @@ namespace Counter.Aws.Internal;
 /// <summary>Sends DynamoDB calls with the store's retry rules; every provider failure becomes a store-unavailable error.</summary>
 /// <remarks>
 /// The store does its own retries (the clients it creates have the SDK's turned off) because whether a call may be
-/// repeated depends on the call: a throttled call was not applied and is always retried, but a plain increment whose
-/// answer was lost (a timeout, a 5xx) may have been applied, and sending it again could count it twice. Such a call
-/// fails at once with the store-unavailable error, which tells the caller to retry with an idempotency key.
+/// repeated depends on the call: a throttled call was not applied and is always retried, but a write whose answer was
+/// lost (a timeout, a 5xx) may have been applied. Sending a plain increment again could count it twice; sending a set
+/// or a delete again could undo whatever was acknowledged in between (set 100, its answer lost, another client's
+/// increment answered 101, the set again: 100). Such a call fails at once with the store-unavailable error, which
+/// tells the caller the outcome is unknown.
 /// </remarks>
 internal sealed class DynamoDbCaller(DynamoDbCounterStoreOptions options, CounterMetrics metrics, ILogger logger, TimeProvider timeProvider)
 {
@@ -58,7 +60,7 @@ internal sealed class DynamoDbCaller(DynamoDbCounterStoreOptions options, Counte
             var retry = kind == Failure.Throttled || (kind == Failure.Unknown && repeatable);
             if (!retry || attempt > options.MaxErrorRetries)
             {
-                throw Unavailable(operation, attempt, kind, failure);
+                throw Unavailable(operation, attempt, kind, repeatable, failure);
             }
 
             metrics.RecordStoreRetry(DynamoDbCounterStore.StoreName, kind == Failure.Throttled ? "throttled" : "transient");
@@ -76,13 +78,14 @@ internal sealed class DynamoDbCaller(DynamoDbCounterStoreOptions options, Counte
         return Task.Delay(delay, timeProvider, cancellationToken);
     }
 
-    private CounterStoreUnavailableException Unavailable(string operation, int attempts, Failure kind, Exception failure)
+    private CounterStoreUnavailableException Unavailable(string operation, int attempts, Failure kind, bool repeatable, Exception failure)
     {
         var code = failure is AmazonServiceException service ? service.ErrorCode ?? service.GetType().Name : failure.GetType().Name;
         var reason = kind switch
         {
             Failure.Throttled => $"throttled ({code}) on every retry",
-            Failure.Unknown => $"no answer ({code}); an increment may or may not have been applied",
+            Failure.Unknown when repeatable => $"no answer ({code}) on any attempt",
+            Failure.Unknown => $"no answer ({code}); the {operation} may or may not have been applied (outcome unknown)",
             _ => $"refused ({code}): {failure.Message}",
         };
 

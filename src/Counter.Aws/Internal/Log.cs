@@ -20,4 +20,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 3004, EventName = "LambdaStarted", Level = LogLevel.Information,
         Message = "Counter Lambda started on table {Table} in region {Region}")]
     public static partial void LambdaStarted(ILogger logger, string table, string region);
+
+    [LoggerMessage(EventId = 3005, EventName = "DynamoDbUnreadableAnswer", Level = LogLevel.Error,
+        Message = "DynamoDB answered a {Operation} with a value the store cannot read")]
+    public static partial void UnreadableAnswer(ILogger logger, string operation, Exception exception);
 }
