@@ -26,6 +26,113 @@ public sealed class UncertainWriteTests(AzuriteFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Set_AnswerLostAfterAnotherClientIncremented_ReportsUnavailableAndKeepsTheIncrement()
+    {
+        var (store, faulty, other) = Arrange();
+        var name = NewName();
+        long acknowledged = 0;
+        faulty.AfterWrite = async attempt =>
+        {
+            if (attempt == 1)
+            {
+                acknowledged = (await other.IncrementAsync(name, 1, null, Cancel)).Value;
+                throw LostResponse();
+            }
+        };
+
+        var error = await Assert.ThrowsAsync<CounterStoreUnavailableException>(
+            () => new CounterService(store).SetAsync(name, 100, Cancel).AsTask());
+
+        Assert.Contains("may or may not", error.Message, StringComparison.Ordinal);
+        Assert.Equal(101, acknowledged);
+        Assert.Equal(101, await other.GetAsync(name, Cancel));
+        Assert.Equal(1, faulty.Writes);
+    }
+
+    [Fact]
+    public async Task Set_GatewayTimeoutAfterTheWriteLanded_SucceedsWithoutRepeating()
+    {
+        var (store, faulty, other) = Arrange();
+        var name = NewName();
+        faulty.AfterWrite = attempt =>
+            attempt == 1 ? throw new RequestFailedException(504, "Gateway timeout after the write.") : Task.CompletedTask;
+
+        await new CounterService(store).SetAsync(name, 100, Cancel);
+
+        Assert.Equal(100, await other.GetAsync(name, Cancel));
+        Assert.Equal(1, faulty.Writes);
+    }
+
+    [Fact]
+    public async Task Set_TimeoutBeforeTheWrite_ReportsUnavailableWithoutRepeating()
+    {
+        var (store, faulty, other) = Arrange();
+        var name = NewName();
+        faulty.BeforeWrite = _ => throw new TaskCanceledException("Timed out; the write may still be in flight.");
+
+        await Assert.ThrowsAsync<CounterStoreUnavailableException>(
+            () => new CounterService(store).SetAsync(name, 100, Cancel).AsTask());
+
+        Assert.Equal(0, await other.GetAsync(name, Cancel));
+        Assert.Equal(1, faulty.Writes);
+    }
+
+    [Theory]
+    [InlineData(429, null)]
+    [InlineData(503, "ServerBusy")]
+    public async Task Set_ThrottledBeforeTheWrite_IsRetried(int status, string? errorCode)
+    {
+        var (store, faulty, other) = Arrange();
+        var name = NewName();
+        faulty.BeforeWrite = attempt =>
+            attempt <= 2 ? throw new RequestFailedException(status, "Throttled.", errorCode, null) : Task.CompletedTask;
+
+        await new CounterService(store).SetAsync(name, 7, Cancel);
+
+        Assert.Equal(7, await other.GetAsync(name, Cancel));
+        Assert.Equal(3, faulty.Writes);
+    }
+
+    [Fact]
+    public async Task Delete_AnswerLostAfterAnotherClientIncremented_ReportsUnavailableAndKeepsTheIncrement()
+    {
+        var (store, faulty, other) = Arrange();
+        var name = NewName();
+        await other.SetAsync(name, 50, Cancel);
+        long acknowledged = 0;
+        faulty.AfterWrite = async attempt =>
+        {
+            if (attempt == 1)
+            {
+                acknowledged = (await other.IncrementAsync(name, 1, null, Cancel)).Value;
+                throw LostResponse();
+            }
+        };
+
+        await Assert.ThrowsAsync<CounterStoreUnavailableException>(
+            () => new CounterService(store).DeleteAsync(name, Cancel).AsTask());
+
+        Assert.Equal(1, acknowledged);
+        Assert.Equal(1, await other.GetAsync(name, Cancel));
+        Assert.Equal(1, faulty.Writes);
+    }
+
+    [Fact]
+    public async Task Delete_ServerBusyBeforeTheWrite_IsRetried()
+    {
+        var (store, faulty, other) = Arrange();
+        var name = NewName();
+        await other.SetAsync(name, 50, Cancel);
+        faulty.BeforeWrite = attempt =>
+            attempt == 1 ? throw new RequestFailedException(503, "Server busy.", "ServerBusy", null) : Task.CompletedTask;
+
+        await new CounterService(store).DeleteAsync(name, Cancel);
+
+        Assert.Equal(0, await other.GetAsync(name, Cancel));
+        Assert.Equal(2, faulty.Writes);
+    }
+
+    [Fact]
     public async Task Increment_CreatedCounterIncrementedAndDeletedBeforeTheRetry_ReportsUnavailableRatherThanApplyTwice()
     {
         var (store, faulty, other) = Arrange();
