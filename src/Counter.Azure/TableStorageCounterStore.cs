@@ -177,7 +177,7 @@ public sealed partial class TableStorageCounterStore : ICounterStore
         }
     }
 
-    /// <summary>Runs a write that must not be repeated once its fate is unknown, retrying only failures that left it undone.</summary>
+    /// <summary>Runs a set or a delete, retrying only failures that certainly left it undone.</summary>
     /// <remarks>
     /// A set or a delete repeated after a timeout could undo what others did in between (an acknowledged increment),
     /// and the first attempt may still land late; so when an attempt's fate is unknown, only a re-read that shows the
@@ -213,7 +213,7 @@ public sealed partial class TableStorageCounterStore : ICounterStore
                     Log.OutcomeUnknown(logger, operation, ex);
                     throw new CounterStoreUnavailableException(
                         $"The counter {operation} may or may not have been done: the table service did not say "
-                        + $"({FirstLine(ex.Message)}). It was not repeated, since that could undo changes made since; "
+                        + $"({FirstLine(ex.Message)}). It was not repeated, as that could undo changes made in between; "
                         + "read the counter to see where it stands.",
                         ex,
                         TableFailures.RetryAfter(ex));
