@@ -20,4 +20,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 4004, EventName = "TableRequestRefused", Level = LogLevel.Error,
         Message = "The table service refused a counter {Operation}; retrying will not help")]
     public static partial void Refused(ILogger logger, string operation, Exception exception);
+
+    [LoggerMessage(EventId = 4005, EventName = "TableWriteOutcomeUnknown", Level = LogLevel.Warning,
+        Message = "A counter {Operation} may or may not have been done and was not repeated")]
+    public static partial void OutcomeUnknown(ILogger logger, string operation, Exception exception);
 }

@@ -11,8 +11,8 @@ public sealed partial class TableStorageCounterStore
     /// Each round reads the counter (and the key's record) and writes on the condition that neither changed. Every
     /// write carries an id of this call, so when a write fails in a way that leaves its fate unknown (a timeout, a
     /// 500), the next read tells whether it landed: an increment is never applied twice. An unkeyed increment whose
-    /// counter was meanwhile changed by someone else cannot tell, and reports the store unavailable instead of
-    /// guessing; a keyed one can always tell from its record.
+    /// counter was meanwhile changed by someone else, or whose write would have created the counter, cannot tell, and
+    /// reports the store unavailable instead of guessing; a keyed one can always tell from its record.
     /// </remarks>
     public async ValueTask<IncrementOutcome> IncrementAsync(IncrementRequest request, CancellationToken cancellationToken)
     {
@@ -89,7 +89,22 @@ public sealed partial class TableStorageCounterStore
             return IncrementOutcome.Applied(snapshot.Value);
         }
 
-        if (doubt is { } before && snapshot.ETag != before.ETag)
+        if (doubt is not { } before)
+        {
+            return null;
+        }
+
+        if (!before.Exists)
+        {
+            // A missing counter has no ETag: if our write created it and someone then incremented and deleted it, it
+            // reads as missing again, just as if our write never landed. Only our id on the counter could tell.
+            throw new CounterStoreUnavailableException(
+                "An increment that would have created the counter timed out, and the counter does not show it, so "
+                + "whether it was applied is unknown (it may have been deleted since). "
+                + "Send increments with an idempotency key to make such retries safe.");
+        }
+
+        if (snapshot.ETag != before.ETag)
         {
             throw new CounterStoreUnavailableException(
                 "An increment's write timed out and the counter has changed since, so whether it was applied is unknown. "

@@ -110,10 +110,20 @@ public sealed partial class TableStorageCounterStore : ICounterStore
     {
         ArgumentNullException.ThrowIfNull(name);
 
-        // Replace (not merge) drops the last writer's operation id: an increment in doubt must not take this as its own.
-        var entity = new TableEntity(name.StorageKey, TableKeys.CounterRow) { [TableKeys.Value] = value };
-        await RunAsync("set", ct => table.UpsertEntityAsync(entity, TableUpdateMode.Replace, ct), cancellationToken)
-            .ConfigureAwait(false);
+        // The set's own id replaces the last writer's: an increment in doubt will not take it for its own write, and
+        // a set in doubt can recognise its own.
+        var partition = name.StorageKey;
+        var operation = Guid.NewGuid().ToString("N");
+        var entity = new TableEntity(partition, TableKeys.CounterRow)
+        {
+            [TableKeys.Value] = value,
+            [TableKeys.Operation] = operation,
+        };
+        await WriteOnceAsync(
+            "set",
+            ct => table.UpsertEntityAsync(entity, TableUpdateMode.Replace, ct),
+            ct => LastWrittenByAsync(partition, operation, ct),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -122,7 +132,9 @@ public sealed partial class TableStorageCounterStore : ICounterStore
         ArgumentNullException.ThrowIfNull(name);
 
         // Idempotency records stay: a retried keyed increment still replays after a delete, as it would in memory.
-        await RunAsync("delete", ct => DeleteCounterAsync(name.StorageKey, ct), cancellationToken).ConfigureAwait(false);
+        // Nothing is left to show whether a delete in doubt landed (or may still land), so none is repeated.
+        await WriteOnceAsync("delete", ct => DeleteCounterAsync(name.StorageKey, ct), landed: null, cancellationToken)
+            .ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -148,7 +160,7 @@ public sealed partial class TableStorageCounterStore : ICounterStore
         }
     }
 
-    /// <summary>Runs a call that is safe to repeat, retrying transient failures and creating a missing table.</summary>
+    /// <summary>Runs a read, which is safe to repeat, retrying transient failures and creating a missing table.</summary>
     private async Task<T> RunAsync<T>(string operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         for (var retry = 0; ; retry++)
@@ -162,6 +174,71 @@ public sealed partial class TableStorageCounterStore : ICounterStore
             {
                 await PauseOrGiveUpAsync(operation, failure, ex, retry, cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>Runs a set or a delete, retrying only failures that certainly left it undone.</summary>
+    /// <remarks>
+    /// A set or a delete repeated after a timeout could undo what others did in between (an acknowledged increment),
+    /// and the first attempt may still land late; so when an attempt's fate is unknown, only a re-read that shows the
+    /// write landed (<paramref name="landed"/>, when something can tell) counts as success, and anything else is reported
+    /// as unavailable.
+    /// </remarks>
+    /// <exception cref="CounterStoreUnavailableException">The write failed, or may or may not have happened.</exception>
+    private async Task WriteOnceAsync(
+        string operation,
+        Func<CancellationToken, Task> write,
+        Func<CancellationToken, Task<bool>>? landed,
+        CancellationToken cancellationToken)
+    {
+        for (var retry = 0; ; retry++)
+        {
+            var sent = false;
+            try
+            {
+                await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+                sent = true;
+                await write(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex) when (TableFailures.Classify(ex, cancellationToken) is not TableFailure.None and var failure)
+            {
+                if (sent && failure == TableFailure.Ambiguous)
+                {
+                    if (landed is not null && await landed(cancellationToken).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    Log.OutcomeUnknown(logger, operation, ex);
+                    throw new CounterStoreUnavailableException(
+                        $"The counter {operation} may or may not have been done: the table service did not say "
+                        + $"({FirstLine(ex.Message)}). It was not repeated, as that could undo changes made in between; "
+                        + "read the counter to see where it stands.",
+                        ex,
+                        TableFailures.RetryAfter(ex));
+                }
+
+                await PauseOrGiveUpAsync(operation, failure, ex, retry, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Tells whether a re-read shows the call <paramref name="operation"/> as the counter's last writer.</summary>
+    private async Task<bool> LastWrittenByAsync(string partitionKey, string operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var entity = await RunAsync(
+                "read",
+                ct => table.GetEntityIfExistsAsync<TableEntity>(partitionKey, TableKeys.CounterRow, cancellationToken: ct),
+                cancellationToken).ConfigureAwait(false);
+            return entity.HasValue && entity.Value!.GetString(TableKeys.Operation) == operation;
+        }
+        catch (CounterStoreUnavailableException)
+        {
+            // The re-read failed too: the write's fate stays unknown, which the caller reports.
+            return false;
         }
     }
 

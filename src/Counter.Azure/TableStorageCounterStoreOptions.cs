@@ -34,7 +34,8 @@ public sealed class TableStorageCounterStoreOptions
     /// <value>200 by default, enough for 64 concurrent writers on one counter with room to spare.</value>
     public int MaxConflictAttempts { get; set; } = 200;
 
-    /// <summary>Gets or sets how many times one call retries a throttled, failing or timed-out request.</summary>
+    /// <summary>Gets or sets how many times one call retries a throttled request or a failed read.</summary>
+    /// <remarks>A write whose outcome is unknown is repeated only when a re-read shows that is safe (see docs/azure.md).</remarks>
     /// <value>5 by default.</value>
     public int MaxTransientRetries { get; set; } = 5;
 

@@ -11,7 +11,7 @@ internal sealed class FaultyTableClient(TableClient inner) : TableClient
     public Func<int, Task>? BeforeWrite { get; set; }
 
     /// <summary>Gets or sets what runs after each write reached the service; throw from it to lose the response.</summary>
-    public Action<int>? AfterWrite { get; set; }
+    public Func<int, Task>? AfterWrite { get; set; }
 
     /// <summary>Gets or sets what runs before each read.</summary>
     public Action<int>? BeforeRead { get; set; }
@@ -57,6 +57,10 @@ internal sealed class FaultyTableClient(TableClient inner) : TableClient
         T entity, TableUpdateMode mode = TableUpdateMode.Merge, CancellationToken cancellationToken = default) =>
         WriteAsync(() => inner.UpsertEntityAsync(entity, mode, cancellationToken));
 
+    public override Task<Response> DeleteEntityAsync(
+        string partitionKey, string rowKey, ETag ifMatch = default, CancellationToken cancellationToken = default) =>
+        WriteAsync(() => inner.DeleteEntityAsync(partitionKey, rowKey, ifMatch, cancellationToken));
+
     public override Task<Response<IReadOnlyList<Response>>> SubmitTransactionAsync(
         IEnumerable<TableTransactionAction> transactionActions, CancellationToken cancellationToken = default) =>
         WriteAsync(() => inner.SubmitTransactionAsync(transactionActions, cancellationToken));
@@ -70,7 +74,11 @@ internal sealed class FaultyTableClient(TableClient inner) : TableClient
         }
 
         var result = await write();
-        AfterWrite?.Invoke(attempt);
+        if (AfterWrite is not null)
+        {
+            await AfterWrite(attempt);
+        }
+
         return result;
     }
 }

@@ -12,10 +12,10 @@ internal enum TableFailure
     /// <summary>A conditional write lost to another writer (412, 409, or 404 for an entity deleted meanwhile).</summary>
     Conflict,
 
-    /// <summary>The service refused the request without doing it (429, 503 server busy).</summary>
+    /// <summary>The service refused the request without doing it (429, or 503 with the error code ServerBusy).</summary>
     Throttled,
 
-    /// <summary>The request may or may not have been carried out (timeout, 500, 502, 504, connection lost).</summary>
+    /// <summary>The request may or may not have been carried out (timeout, 5xx other than ServerBusy, connection lost).</summary>
     Ambiguous,
 
     /// <summary>The table does not exist.</summary>
@@ -28,13 +28,20 @@ internal enum TableFailure
 /// <summary>Sorts exceptions from the Tables SDK into <see cref="TableFailure"/>s.</summary>
 internal static class TableFailures
 {
+    /// <summary>The error code of a 503 the service sends when it refused the request unexecuted.</summary>
+    public const string ServerBusy = "ServerBusy";
+
     public static TableFailure Classify(Exception exception, CancellationToken cancellationToken) => exception switch
     {
         OperationCanceledException when cancellationToken.IsCancellationRequested => TableFailure.None,
         RequestFailedException { ErrorCode: "TableNotFound" } => TableFailure.TableMissing,
         RequestFailedException { Status: 409 or 412 or 404 } => TableFailure.Conflict,
-        RequestFailedException { Status: 429 or 503 } => TableFailure.Throttled,
-        RequestFailedException { Status: 0 or 408 or 500 or 502 or 504 } => TableFailure.Ambiguous,
+        RequestFailedException { Status: 429 } => TableFailure.Throttled,
+
+        // Storage documents ServerBusy as refused before doing anything; any other 503 may come from a proxy or a
+        // node that failed while the request was in progress.
+        RequestFailedException { Status: 503, ErrorCode: ServerBusy } => TableFailure.Throttled,
+        RequestFailedException { Status: 0 or 408 or 500 or 502 or 503 or 504 } => TableFailure.Ambiguous,
         RequestFailedException => TableFailure.Fatal,
         AuthenticationFailedException => TableFailure.Fatal,
 
