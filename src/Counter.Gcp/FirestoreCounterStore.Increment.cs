@@ -30,10 +30,13 @@ namespace Counter.Gcp;
 // counter a bounded or keyed increment may keep losing its precondition until RetryBudget runs out (then 503).
 // Firestore's advice of about one sustained write per second per document keeps such streams rare.
 //
-// Retrying commits: a commit that failed with a precondition, ABORTED, RESOURCE_EXHAUSTED or UNAVAILABLE applied
-// nothing, so it is retried. One that timed out (DEADLINE_EXCEEDED, a lost response) may have applied: a keyed
-// increment retries anyway, because its record carries this call's writer id and the re-read finds it; an unkeyed
-// one gives up with CounterStoreUnavailableException, whose contract tells the caller the outcome is unknown.
+// Retrying commits: a commit that failed with a precondition, ABORTED or RESOURCE_EXHAUSTED, or that never reached
+// Firestore (no connection, no token), applied nothing, so it is retried. Any other failure may come after the
+// commit landed: DEADLINE_EXCEEDED, a lost response, and also UNAVAILABLE or a bare 502/503, which a front end can
+// answer once the backend has committed. A keyed increment retries anyway, because its record carries this call's
+// writer id and the re-read finds it; an unkeyed one cannot recognise its own write (a blind transform, or a
+// re-read that sees the landed value and would add the delta again), so it gives up with
+// CounterStoreUnavailableException, whose contract tells the caller the outcome is unknown.
 public sealed partial class FirestoreCounterStore
 {
     /// <summary>The largest |delta| the unguarded path takes; larger ones are rare and go through the guarded path.</summary>

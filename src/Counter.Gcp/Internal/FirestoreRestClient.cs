@@ -56,6 +56,7 @@ internal sealed class FirestoreRestClient : IDisposable
     {
         var results = await SendAsync(
                 batchGetUri,
+                commit: false,
                 new FirestoreBatchGetRequest(names),
                 FirestoreJsonContext.Default.FirestoreBatchGetRequest,
                 FirestoreJsonContext.Default.FirestoreBatchGetResponseArray,
@@ -78,6 +79,7 @@ internal sealed class FirestoreRestClient : IDisposable
     public Task<FirestoreCommitResponse> CommitAsync(IReadOnlyList<FirestoreWrite> writes, CancellationToken cancellationToken) =>
         SendAsync(
             commitUri,
+            commit: true,
             new FirestoreCommitRequest(writes),
             FirestoreJsonContext.Default.FirestoreCommitRequest,
             FirestoreJsonContext.Default.FirestoreCommitResponse,
@@ -90,7 +92,12 @@ internal sealed class FirestoreRestClient : IDisposable
     }
 
     private async Task<TResponse> SendAsync<TRequest, TResponse>(
-        Uri uri, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
+        Uri uri,
+        bool commit,
+        TRequest body,
+        JsonTypeInfo<TRequest> requestType,
+        JsonTypeInfo<TResponse> responseType,
+        CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, uri)
         {
@@ -135,11 +142,11 @@ internal sealed class FirestoreRestClient : IDisposable
                 }
             }
 
-            throw Failure(response.StatusCode, bytes);
+            throw Failure(response.StatusCode, bytes, commit);
         }
     }
 
-    private static FirestoreCallException Failure(HttpStatusCode httpStatus, byte[] body)
+    private static FirestoreCallException Failure(HttpStatusCode httpStatus, byte[] body, bool commit)
     {
         FirestoreError? error = null;
         try
@@ -153,7 +160,7 @@ internal sealed class FirestoreRestClient : IDisposable
 
         var status = string.IsNullOrEmpty(error?.Status) ? FirestoreCallException.StatusOf((int)httpStatus) : error.Status;
         var message = $"Firestore answered {(int)httpStatus} {status}: {error?.Message ?? "(no message)"}";
-        return new FirestoreCallException(FirestoreCallException.KindOf(status), status, message);
+        return new FirestoreCallException(FirestoreCallException.KindOf(status, commit), status, message);
     }
 
     private static ByteArrayContent JsonContent<T>(T body, JsonTypeInfo<T> typeInfo)
