@@ -179,6 +179,61 @@ public sealed class FirestoreFailureTests(FirestoreFixture fixture) : IClassFixt
         Assert.Equal(IncrementOutcome.Replayed(4), await store.IncrementAsync(request, Cancel));
     }
 
+    [Fact]
+    public async Task Set_CommitAppliedThenTimeout_ThrowsStoreUnavailableAndKeepsLaterIncrement()
+    {
+        var store = fixture.Store;
+        var name = NewName();
+        await store.SetAsync(name, 0, Cancel);
+        long acknowledged = 0;
+        using var handler = new LoseFirstCommitResponse(
+            fixture.EmulatorHost,
+            between: async () => acknowledged = (await store.IncrementAsync(new IncrementRequest(name, 1), Cancel)).Value);
+        using var flaky = StoreOver(handler, TimeSpan.FromSeconds(5), fixture.EmulatorHost);
+
+        // Repeating the set would erase the increment acknowledged after it landed, so it is not repeated.
+        await Assert.ThrowsAsync<CounterStoreUnavailableException>(() => flaky.SetAsync(name, 100, Cancel).AsTask());
+
+        Assert.Equal(101, acknowledged);
+        Assert.Equal(101, await store.GetAsync(name, Cancel));
+    }
+
+    [Fact]
+    public async Task Delete_CommitAppliedThenTimeout_ThrowsStoreUnavailableAndKeepsLaterIncrement()
+    {
+        var store = fixture.Store;
+        var name = NewName();
+        await store.SetAsync(name, 7, Cancel);
+        long acknowledged = 0;
+        using var handler = new LoseFirstCommitResponse(
+            fixture.EmulatorHost,
+            between: async () => acknowledged = (await store.IncrementAsync(new IncrementRequest(name, 1), Cancel)).Value);
+        using var flaky = StoreOver(handler, TimeSpan.FromSeconds(5), fixture.EmulatorHost);
+
+        await Assert.ThrowsAsync<CounterStoreUnavailableException>(() => flaky.DeleteAsync(name, Cancel).AsTask());
+
+        Assert.Equal(1, acknowledged);
+        Assert.Equal(1, await store.GetAsync(name, Cancel));
+    }
+
+    [Fact]
+    public async Task SetAndDelete_ContentionThroughout_RetryThenThrowStoreUnavailable()
+    {
+        var name = NewName();
+        foreach (var (status, code) in new[] { (409, "ABORTED"), (429, "RESOURCE_EXHAUSTED") })
+        {
+            using var handler = new ScriptedHandler(_ => Error(status, code));
+            using var store = StoreOver(handler, TimeSpan.FromMilliseconds(300));
+
+            await Assert.ThrowsAsync<CounterStoreUnavailableException>(() => store.SetAsync(name, 1, Cancel).AsTask());
+            var afterSet = handler.Calls;
+            await Assert.ThrowsAsync<CounterStoreUnavailableException>(() => store.DeleteAsync(name, Cancel).AsTask());
+
+            Assert.True(afterSet > 1, $"expected the set to retry {code}, saw {afterSet} call(s)");
+            Assert.True(handler.Calls - afterSet > 1, $"expected the delete to retry {code}, saw {handler.Calls - afterSet} call(s)");
+        }
+    }
+
     private static FirestoreCounterStore StoreOver(HttpMessageHandler handler, TimeSpan budget, string emulatorHost = "127.0.0.1:1") =>
         new(
             Options.Create(new FirestoreCounterStoreOptions { ProjectId = "counter-contract", EmulatorHost = emulatorHost, RetryBudget = budget }),
