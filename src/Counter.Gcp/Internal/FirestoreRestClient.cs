@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Google;
 using Google.Apis.Auth.OAuth2;
+using Google.Apis.Auth.OAuth2.Responses;
 
 namespace Counter.Gcp.Internal;
 
@@ -183,9 +185,19 @@ internal sealed class FirestoreRestClient : IDisposable
             var current = credential ?? await LoadCredentialAsync(cancellationToken).ConfigureAwait(false);
             return await ((ITokenAccess)current).GetAccessTokenForRequestAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or IOException or HttpRequestException or Google.GoogleApiException)
+        catch (TokenResponseException ex) when (ex.StatusCode is { } status && (int)status is >= 400 and < 500 and not 408 and not 429)
+        {
+            // The token endpoint refused these credentials (a revoked key, say): asking again within the budget cannot help.
+            throw new FirestoreCallException(FailureKind.Permanent, "TOKEN_REFUSED", $"Google refused an access token: {ex.Message}", ex);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or HttpRequestException or GoogleApiException or TokenResponseException)
         {
             throw new FirestoreCallException(FailureKind.Unavailable, "NO_CREDENTIALS", $"Could not get Google credentials: {ex.Message}", ex);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The token request timed out; nothing was sent to Firestore yet.
+            throw new FirestoreCallException(FailureKind.Unavailable, "TOKEN_TIMEOUT", "Google's token endpoint did not answer in time.", ex);
         }
     }
 
