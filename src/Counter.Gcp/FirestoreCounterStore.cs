@@ -9,7 +9,7 @@ namespace Counter.Gcp;
 
 /// <summary>Keeps counters in Cloud Firestore (native mode), one document per counter, through the Firestore v1 REST API.</summary>
 /// <remarks>
-/// <para><b>Plain increments</b> (no bounds, no idempotency key, |delta| up to 2^32) are one commit: an
+/// <para><b>Plain increments</b> (no bounds, no idempotency key, |delta| up to 2^20) are one commit: an
 /// <c>increment</c> field transform on the counter's document, whose transform result is the exact new value,
 /// with no read and no transaction. Everything else is a <em>guarded</em> commit: read the documents, decide in
 /// code with <see cref="IncrementRequest.Decide"/>, and commit with preconditions that the documents are unchanged

@@ -180,6 +180,45 @@ public sealed class FirestoreFailureTests(FirestoreFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task Increment_CommitAnswerWithoutReadableValue_ThrowsStoreUnavailableWithoutRetrying()
+    {
+        // The commit succeeded, so the delta is applied; only the new value is missing from the answer.
+        using var handler = new ScriptedHandler(_ => new HttpResponseMessage(HttpStatusCode.OK)
+        {
+            Content = new StringContent("""{"writeResults":[{"transformResults":[{"stringValue":"x"}]}]}""", Encoding.UTF8, "application/json"),
+        });
+        using var store = StoreOver(handler, TimeSpan.FromSeconds(5));
+
+        var error = await Assert.ThrowsAsync<CounterStoreUnavailableException>(
+            () => store.IncrementAsync(new IncrementRequest(NewName(), 1), Cancel).AsTask());
+
+        Assert.Equal(1, handler.Calls);
+        Assert.Contains("may or may not", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1L << 20, ":commit")]
+    [InlineData(-(1L << 20), ":commit")]
+    [InlineData((1L << 20) + 1, ":batchGet")]
+    [InlineData(-(1L << 20) - 1, ":batchGet")]
+    public async Task Increment_DeltaBeyondTwoToTheTwenty_TakesGuardedPath(long delta, string firstCall)
+    {
+        // Keeping plain deltas small bounds how fast a counter left in its main document could reach saturation.
+        var paths = new List<string>();
+        using var handler = new ScriptedHandler(request =>
+        {
+            paths.Add(request.RequestUri!.AbsolutePath);
+            return Error(403, "PERMISSION_DENIED");
+        });
+        using var store = StoreOver(handler, TimeSpan.FromSeconds(5));
+
+        await Assert.ThrowsAsync<CounterStoreUnavailableException>(
+            () => store.IncrementAsync(new IncrementRequest(NewName(), delta), Cancel).AsTask());
+
+        Assert.EndsWith(firstCall, Assert.Single(paths), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Set_CommitAppliedThenTimeout_ThrowsStoreUnavailableAndKeepsLaterIncrement()
     {
         var store = fixture.Store;
