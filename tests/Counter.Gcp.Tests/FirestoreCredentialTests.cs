@@ -24,7 +24,8 @@ public sealed class FirestoreCredentialTests
         // A service account whose key was revoked: the token endpoint answers 400 invalid_grant.
         using var store = StoreWithTokenEndpoint(_ => Task.FromResult(new HttpResponseMessage(HttpStatusCode.BadRequest)
         {
-            Content = new StringContent("""{"error":"invalid_grant","error_description":"Invalid JWT Signature."}""", Encoding.UTF8, "application/json"),
+            Content = new StringContent(
+                """{"error":"invalid_grant","error_description":"Invalid JWT Signature."}""", Encoding.UTF8, "application/json"),
         }));
 
         var error = await Assert.ThrowsAsync<CounterStoreUnavailableException>(() => Run(store, operation));

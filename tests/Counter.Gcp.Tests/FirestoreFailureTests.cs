@@ -51,11 +51,12 @@ public sealed class FirestoreFailureTests(FirestoreFixture fixture) : IClassFixt
     {
         var name = NewName();
         var now = DateTimeOffset.UtcNow;
+        var keyed = new IncrementRequest(name, 1, idempotencyKey: "k", now: now, idempotencyExpiresAt: now.AddHours(1));
         Func<FirestoreCounterStore, Task>[] operations =
         [
             store => store.GetAsync(name, Cancel).AsTask(),
             store => store.CheckHealthAsync(Cancel).AsTask(),
-            store => store.IncrementAsync(new IncrementRequest(name, 1, idempotencyKey: "k", now: now, idempotencyExpiresAt: now.AddHours(1)), Cancel).AsTask(),
+            store => store.IncrementAsync(keyed, Cancel).AsTask(),
         ];
 
         foreach (var operation in operations)
@@ -303,7 +304,7 @@ public sealed class FirestoreFailureTests(FirestoreFixture fixture) : IClassFixt
         Content = new StringContent("<html><body>Bad gateway</body></html>", Encoding.UTF8, "text/html"),
     };
 
-    /// <summary>Passes requests to the emulator, but answers the first commit with an error (DEADLINE_EXCEEDED by default) after it applied.</summary>
+    /// <summary>Passes requests to the emulator, but answers the first commit with an error after it applied.</summary>
     /// <param name="emulatorHost">The emulator every request must go to.</param>
     /// <param name="answer">The error that replaces the first commit's answer.</param>
     /// <param name="between">What other clients do after the first commit applied and before its caller hears back.</param>

@@ -190,7 +190,8 @@ internal sealed class FirestoreRestClient : IDisposable
             // The token endpoint refused these credentials (a revoked key, say): asking again within the budget cannot help.
             throw new FirestoreCallException(FailureKind.Permanent, "TOKEN_REFUSED", $"Google refused an access token: {ex.Message}", ex);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or IOException or HttpRequestException or GoogleApiException or TokenResponseException)
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or HttpRequestException
+            or GoogleApiException or TokenResponseException)
         {
             throw new FirestoreCallException(FailureKind.Unavailable, "NO_CREDENTIALS", $"Could not get Google credentials: {ex.Message}", ex);
         }
