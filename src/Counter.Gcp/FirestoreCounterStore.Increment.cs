@@ -11,33 +11,39 @@ namespace Counter.Gcp;
 // 1. A counter with |value| <= 2^62 lives in its main document; one beyond lives in a second, guarded document
 //    (CounterDocuments.Guarded). Sets and guarded commits put the value in its home and delete the other document
 //    in the same atomic commit, and reads take both documents at one snapshot.
-// 2. The unguarded path (no bounds, no key, |delta| <= 2^32) requires the main document to exist. When it does
+// 2. The unguarded path (no bounds, no key, |delta| <= 2^20) requires the main document to exist. When it does
 //    not (a fresh counter, or one near a limit), the commit fails with NOT_FOUND, applies nothing, and the
 //    increment takes the guarded path: read, Decide, commit with "unchanged since the read" preconditions. So an
 //    increment that would overflow is refused there with the unchanged value, as in every store.
-// 3. An unguarded result beyond 2^62 means the counter drifted out of the safe zone; that caller moves it to the
-//    guarded document (a guarded commit) before it returns.
+// 3. An unguarded result beyond 2^62 means the counter drifted out of the safe zone; that caller tries to move it
+//    to the guarded document (a commit conditioned on the main document being unchanged since the move's read).
 //
-// Known limit: between the commit that crosses 2^62 and the move, other unguarded increments still land on the
-// main document. Saturation would need the value to climb from 2^62 to within 2^32 of MaxValue in that window:
-// about 2^30 (a billion) unguarded increments of one counter, all committed while every caller that saw the
-// crossing has yet to finish its move. Firestore's per-document write rate makes that unreachable in practice,
-// but it is an argument about rates, not a proof, so a result equal to an Int64 limit on the unguarded path is
-// logged as an error (FirestoreSaturationSuspected). A test pins the move:
+// Known limit: the move is optimistic, so a steady stream of plain increments to the same counter can keep
+// failing its precondition until its retry budget runs out; it is then abandoned (FirestoreRelocationFailed),
+// and the next result beyond 2^62 tries again. Nothing bounds how long the counter stays in the main document,
+// so the guarantee rests on counting instead: from 2^62, saturation needs the value to come within 2^20 of an
+// Int64 limit, that is about 2^62 / 2^20 = 2^42 (4.4 trillion) further unguarded increments of that one counter
+// with no move succeeding in between. At 10,000 writes a second to one document, far above what Firestore
+// sustains, that takes 14 years. It is still an argument about rates, not a proof, so a result equal to an Int64
+// limit on the unguarded path is logged as an error (FirestoreSaturationSuspected). A test pins the move:
 // FirestoreCounterStoreTests.Increment_AcrossNearLimit_MovesCounterBetweenDocuments.
 //
 // Guarded commits are optimistic, not transactions: under a sustained stream of plain increments to the same
 // counter a bounded or keyed increment may keep losing its precondition until RetryBudget runs out (then 503).
 // Firestore's advice of about one sustained write per second per document keeps such streams rare.
 //
-// Retrying commits: a commit that failed with a precondition, ABORTED, RESOURCE_EXHAUSTED or UNAVAILABLE applied
-// nothing, so it is retried. One that timed out (DEADLINE_EXCEEDED, a lost response) may have applied: a keyed
-// increment retries anyway, because its record carries this call's writer id and the re-read finds it; an unkeyed
-// one gives up with CounterStoreUnavailableException, whose contract tells the caller the outcome is unknown.
+// Retrying commits: a commit that failed with a precondition, ABORTED or RESOURCE_EXHAUSTED, or that never reached
+// Firestore (no connection, no token), applied nothing, so it is retried. Any other failure may come after the
+// commit landed: DEADLINE_EXCEEDED, a lost response, and also UNAVAILABLE or a bare 502/503, which a front end can
+// answer once the backend has committed. A keyed increment retries anyway, because its record carries this call's
+// writer id and the re-read finds it; an unkeyed one cannot recognise its own write (a blind transform, or a
+// re-read that sees the landed value and would add the delta again), so it gives up with
+// CounterStoreUnavailableException, whose contract tells the caller the outcome is unknown.
 public sealed partial class FirestoreCounterStore
 {
     /// <summary>The largest |delta| the unguarded path takes; larger ones are rare and go through the guarded path.</summary>
-    internal const long MaxUnguardedDelta = 1L << 32;
+    /// <remarks>Small enough that saturating needs 2^42 unguarded increments past 2^62 (see the top of this file).</remarks>
+    internal const long MaxUnguardedDelta = 1L << 20;
 
     /// <inheritdoc/>
     public async ValueTask<IncrementOutcome> IncrementAsync(IncrementRequest request, CancellationToken cancellationToken)
@@ -87,7 +93,13 @@ public sealed partial class FirestoreCounterStore
             throw retrier.GiveUp(ex);
         }
 
-        var value = CounterDocuments.ReadInteger(response.WriteResults is [{ TransformResults: [var result, ..] }, ..] ? result : null);
+        if (!CounterDocuments.TryReadInteger(response.WriteResults is [{ TransformResults: [var result, ..] }, ..] ? result : null, out var value))
+        {
+            // The commit succeeded, so the delta is applied, but its new value is unknown; repeating would add it again.
+            throw retrier.GiveUp(new FirestoreCallException(
+                FailureKind.Ambiguous, "BAD_TRANSFORM_RESULT", "Firestore's commit answer carried no readable new value."));
+        }
+
         if (value is long.MaxValue or long.MinValue)
         {
             Log.SaturationSuspected(logger, value);

@@ -9,16 +9,18 @@ namespace Counter.Gcp;
 
 /// <summary>Keeps counters in Cloud Firestore (native mode), one document per counter, through the Firestore v1 REST API.</summary>
 /// <remarks>
-/// <para><b>Plain increments</b> (no bounds, no idempotency key, |delta| up to 2^32) are one commit: an
+/// <para><b>Plain increments</b> (no bounds, no idempotency key, |delta| up to 2^20) are one commit: an
 /// <c>increment</c> field transform on the counter's document, whose transform result is the exact new value,
 /// with no read and no transaction. Everything else is a <em>guarded</em> commit: read the documents, decide in
 /// code with <see cref="IncrementRequest.Decide"/>, and commit with preconditions that the documents are unchanged
 /// since the read (their update times, or that they are still missing). A commit whose preconditions fail
 /// applied nothing and is retried from the read, so bounds and idempotency records commit atomically with the
 /// increment. See <c>FirestoreCounterStore.Increment.cs</c> for the overflow design.</para>
-/// <para><b>Retries.</b> Contention (ABORTED, RESOURCE_EXHAUSTED), UNAVAILABLE and failed preconditions are
-/// retried with jittered exponential pauses within <see cref="FirestoreCounterStoreOptions.RetryBudget"/>; reads,
-/// sets and deletes also retry DEADLINE_EXCEEDED and timeouts. Then the caller gets
+/// <para><b>Retries.</b> Failures that applied nothing (ABORTED, RESOURCE_EXHAUSTED, failed preconditions, a
+/// connection never made) are retried with jittered exponential pauses within
+/// <see cref="FirestoreCounterStoreOptions.RetryBudget"/>, and reads retry every transient failure. A commit whose
+/// outcome is unknown (UNAVAILABLE, a bare 5xx, DEADLINE_EXCEEDED, a timeout) is retried only by a keyed increment,
+/// which recognises its own record; sets, deletes and unkeyed increments give up. Then the caller gets
 /// <see cref="CounterStoreUnavailableException"/>, never a provider exception.</para>
 /// </remarks>
 public sealed partial class FirestoreCounterStore : ICounterStore, IDisposable
@@ -66,7 +68,7 @@ public sealed partial class FirestoreCounterStore : ICounterStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(name);
 
-        var found = await RetryAsync("get", ct => client.BatchGetAsync([documents.Main(name), documents.Guarded(name)], ct), cancellationToken)
+        var found = await ReadAsync("get", ct => client.BatchGetAsync([documents.Main(name), documents.Guarded(name)], ct), cancellationToken)
             .ConfigureAwait(false);
         return ValueOf(name, found);
     }
@@ -82,7 +84,7 @@ public sealed partial class FirestoreCounterStore : ICounterStore, IDisposable
             CounterDocuments.PutValue(documents.Home(name, value), value),
             CounterDocuments.Delete(documents.Other(name, value)),
         ];
-        await RetryAsync("set", ct => client.CommitAsync(writes, ct), cancellationToken).ConfigureAwait(false);
+        await WriteAsync("set", writes, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -92,7 +94,7 @@ public sealed partial class FirestoreCounterStore : ICounterStore, IDisposable
 
         // Idempotency records stay until they expire, as in the reference store: a deleted counter's keys still replay.
         FirestoreWrite[] writes = [CounterDocuments.Delete(documents.Main(name)), CounterDocuments.Delete(documents.Guarded(name))];
-        await RetryAsync("delete", ct => client.CommitAsync(writes, ct), cancellationToken).ConfigureAwait(false);
+        await WriteAsync("delete", writes, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -100,7 +102,7 @@ public sealed partial class FirestoreCounterStore : ICounterStore, IDisposable
     {
         // Reading a document that never exists proves the database answers and the credentials may read.
         var probe = $"{client.DocumentsRoot}/{options.Collection}-health/probe";
-        await RetryAsync("health check", ct => client.BatchGetAsync([probe], ct), cancellationToken).ConfigureAwait(false);
+        await ReadAsync("health check", ct => client.BatchGetAsync([probe], ct), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -113,17 +115,43 @@ public sealed partial class FirestoreCounterStore : ICounterStore, IDisposable
 
     private Retrier NewRetrier(string operation) => new(options, timeProvider, metrics, logger, operation);
 
-    /// <summary>Runs an operation that is safe to repeat (a read, or a write that sets rather than adds) with retries.</summary>
-    private async Task<T> RetryAsync<T>(string operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    /// <summary>Runs a read with retries: repeating a read is always safe, whatever the last attempt's outcome.</summary>
+    private async Task<T> ReadAsync<T>(string operation, Func<CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {
         var retrier = NewRetrier(operation);
         while (true)
         {
             try
             {
-                return await call(cancellationToken).ConfigureAwait(false);
+                return await read(cancellationToken).ConfigureAwait(false);
             }
             catch (FirestoreCallException ex) when (ex.Kind is FailureKind.Contention or FailureKind.Unavailable or FailureKind.Ambiguous)
+            {
+                await retrier.PauseAsync(ex, cancellationToken).ConfigureAwait(false);
+            }
+            catch (FirestoreCallException ex)
+            {
+                throw retrier.GiveUp(ex);
+            }
+        }
+    }
+
+    /// <summary>Commits a set or a delete, retrying only failures that applied nothing.</summary>
+    /// <remarks>
+    /// A set or delete whose outcome is unknown is not repeated: had it landed, an increment acknowledged since
+    /// would be erased by the repeat. The caller gets <see cref="CounterStoreUnavailableException"/> instead.
+    /// </remarks>
+    private async Task WriteAsync(string operation, IReadOnlyList<FirestoreWrite> writes, CancellationToken cancellationToken)
+    {
+        var retrier = NewRetrier(operation);
+        while (true)
+        {
+            try
+            {
+                await client.CommitAsync(writes, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (FirestoreCallException ex) when (ex.Kind is FailureKind.Contention or FailureKind.Unavailable)
             {
                 await retrier.PauseAsync(ex, cancellationToken).ConfigureAwait(false);
             }

@@ -44,10 +44,14 @@ internal sealed class CounterDocuments(string documentsRoot, string collection)
 
     public static FirestoreValue Integer(long value) => new() { IntegerValue = value.ToString(CultureInfo.InvariantCulture) };
 
+    /// <summary>Reads a stored document's integer; an unreadable one fails for good (nothing was written yet).</summary>
     public static long ReadInteger(FirestoreValue? value) =>
-        long.TryParse(value?.IntegerValue, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var result)
+        TryReadInteger(value, out var result)
             ? result
             : throw new FirestoreCallException(FailureKind.Permanent, "BAD_DOCUMENT", "A counter document has no integer 'value' field.");
+
+    public static bool TryReadInteger(FirestoreValue? value, out long result) =>
+        long.TryParse(value?.IntegerValue, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out result);
 
     public static long ValueOf(FirestoreDocument document) => ReadInteger(document.Fields?.GetValueOrDefault(ValueField));
 

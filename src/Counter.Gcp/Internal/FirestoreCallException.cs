@@ -9,10 +9,10 @@ internal enum FailureKind
     /// <summary>Contention or quota (ABORTED, RESOURCE_EXHAUSTED): nothing applied; retry after a pause.</summary>
     Contention,
 
-    /// <summary>The service or the network refused the call (UNAVAILABLE, connection refused): nothing applied; retry.</summary>
+    /// <summary>The call never reached Firestore (connection refused, no token), or a read was refused: nothing applied; retry.</summary>
     Unavailable,
 
-    /// <summary>The call may or may not have applied (DEADLINE_EXCEEDED, INTERNAL, a timeout, a dropped response).</summary>
+    /// <summary>A commit may or may not have applied (DEADLINE_EXCEEDED, UNAVAILABLE, a bare 5xx, a timeout, a dropped response).</summary>
     Ambiguous,
 
     /// <summary>Retrying cannot help (INVALID_ARGUMENT, PERMISSION_DENIED, missing credentials).</summary>
@@ -29,12 +29,16 @@ internal sealed class FirestoreCallException(FailureKind kind, string status, st
     /// <summary>Gets the canonical status name (ABORTED, UNAVAILABLE, ...) or a client-side reason.</summary>
     public string Status { get; } = status;
 
-    /// <summary>Maps a canonical status name to its kind.</summary>
-    public static FailureKind KindOf(string status) => status switch
+    /// <summary>Maps a canonical status name to its kind; <paramref name="commit"/> says whether the call was a write.</summary>
+    /// <remarks>
+    /// UNAVAILABLE does not prove that a commit did nothing: a front end may answer it (or a bare 502/503) after the
+    /// backend committed. So it only means "not applied" for reads, and counts as an unknown outcome for commits.
+    /// </remarks>
+    public static FailureKind KindOf(string status, bool commit) => status switch
     {
         "FAILED_PRECONDITION" or "NOT_FOUND" or "ALREADY_EXISTS" => FailureKind.Precondition,
         "ABORTED" or "RESOURCE_EXHAUSTED" => FailureKind.Contention,
-        "UNAVAILABLE" => FailureKind.Unavailable,
+        "UNAVAILABLE" => commit ? FailureKind.Ambiguous : FailureKind.Unavailable,
         "DEADLINE_EXCEEDED" or "INTERNAL" or "UNKNOWN" or "CANCELLED" => FailureKind.Ambiguous,
         _ => FailureKind.Permanent,
     };

@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Google;
 using Google.Apis.Auth.OAuth2;
+using Google.Apis.Auth.OAuth2.Responses;
 
 namespace Counter.Gcp.Internal;
 
@@ -56,6 +58,7 @@ internal sealed class FirestoreRestClient : IDisposable
     {
         var results = await SendAsync(
                 batchGetUri,
+                commit: false,
                 new FirestoreBatchGetRequest(names),
                 FirestoreJsonContext.Default.FirestoreBatchGetRequest,
                 FirestoreJsonContext.Default.FirestoreBatchGetResponseArray,
@@ -78,6 +81,7 @@ internal sealed class FirestoreRestClient : IDisposable
     public Task<FirestoreCommitResponse> CommitAsync(IReadOnlyList<FirestoreWrite> writes, CancellationToken cancellationToken) =>
         SendAsync(
             commitUri,
+            commit: true,
             new FirestoreCommitRequest(writes),
             FirestoreJsonContext.Default.FirestoreCommitRequest,
             FirestoreJsonContext.Default.FirestoreCommitResponse,
@@ -90,7 +94,12 @@ internal sealed class FirestoreRestClient : IDisposable
     }
 
     private async Task<TResponse> SendAsync<TRequest, TResponse>(
-        Uri uri, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
+        Uri uri,
+        bool commit,
+        TRequest body,
+        JsonTypeInfo<TRequest> requestType,
+        JsonTypeInfo<TResponse> responseType,
+        CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, uri)
         {
@@ -135,11 +144,11 @@ internal sealed class FirestoreRestClient : IDisposable
                 }
             }
 
-            throw Failure(response.StatusCode, bytes);
+            throw Failure(response.StatusCode, bytes, commit);
         }
     }
 
-    private static FirestoreCallException Failure(HttpStatusCode httpStatus, byte[] body)
+    private static FirestoreCallException Failure(HttpStatusCode httpStatus, byte[] body, bool commit)
     {
         FirestoreError? error = null;
         try
@@ -153,7 +162,7 @@ internal sealed class FirestoreRestClient : IDisposable
 
         var status = string.IsNullOrEmpty(error?.Status) ? FirestoreCallException.StatusOf((int)httpStatus) : error.Status;
         var message = $"Firestore answered {(int)httpStatus} {status}: {error?.Message ?? "(no message)"}";
-        return new FirestoreCallException(FirestoreCallException.KindOf(status), status, message);
+        return new FirestoreCallException(FirestoreCallException.KindOf(status, commit), status, message);
     }
 
     private static ByteArrayContent JsonContent<T>(T body, JsonTypeInfo<T> typeInfo)
@@ -176,9 +185,20 @@ internal sealed class FirestoreRestClient : IDisposable
             var current = credential ?? await LoadCredentialAsync(cancellationToken).ConfigureAwait(false);
             return await ((ITokenAccess)current).GetAccessTokenForRequestAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or IOException or HttpRequestException or Google.GoogleApiException)
+        catch (TokenResponseException ex) when (ex.StatusCode is { } status && (int)status is >= 400 and < 500 and not 408 and not 429)
+        {
+            // The token endpoint refused these credentials (a revoked key, say): asking again within the budget cannot help.
+            throw new FirestoreCallException(FailureKind.Permanent, "TOKEN_REFUSED", $"Google refused an access token: {ex.Message}", ex);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or HttpRequestException
+            or GoogleApiException or TokenResponseException)
         {
             throw new FirestoreCallException(FailureKind.Unavailable, "NO_CREDENTIALS", $"Could not get Google credentials: {ex.Message}", ex);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The token request timed out; nothing was sent to Firestore yet.
+            throw new FirestoreCallException(FailureKind.Unavailable, "TOKEN_TIMEOUT", "Google's token endpoint did not answer in time.", ex);
         }
     }
 
