@@ -1,0 +1,4 @@
+using Counter.Local;
+
+await using var app = LocalHost.Build(args);
+await app.RunAsync();

@@ -1,0 +1,60 @@
+using Counter.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace Counter.Local.Tests;
+
+/// <summary>What only the SQLite store promises, beyond the shared contract.</summary>
+public sealed class SqliteStoreTests : IDisposable
+{
+    private readonly TemporaryDatabase database = new();
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    public void Dispose() => database.Dispose();
+
+    [Fact]
+    public async Task Increment_TwoStoresOnOneFile_CountExactlyTogether()
+    {
+        await using var first = Open();
+        await using var second = Open();
+        var name = CounterName.Parse("shared");
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 400).Select(i =>
+            (i % 2 == 0 ? first : second).IncrementAsync(new IncrementRequest(name, 1), Cancel).AsTask()));
+
+        Assert.Equal(Enumerable.Range(1, 400).Select(i => (long)i), results.Select(r => r.Value).Order());
+        Assert.Equal(400, await first.GetAsync(name, Cancel));
+    }
+
+    [Fact]
+    public async Task Increment_AfterDispose_ThrowsStoreUnavailable()
+    {
+        var store = Open();
+        await store.DisposeAsync();
+
+        await Assert.ThrowsAsync<CounterStoreUnavailableException>(
+            () => store.IncrementAsync(new IncrementRequest(CounterName.Parse("late"), 1), Cancel).AsTask());
+    }
+
+    [Fact]
+    public void Open_UnwritableLocation_ThrowsStoreUnavailable()
+    {
+        var options = new SqliteCounterStoreOptions { DatabasePath = "/proc/counters-cannot-live-here/counters.db" };
+
+        Assert.Throws<CounterStoreUnavailableException>(() => new SqliteCounterStore(Options.Create(options)));
+    }
+
+    [Fact]
+    public async Task Open_PowerLossDurability_CountsTheSame()
+    {
+        await using var store = Open(SqliteDurability.PowerLoss);
+        var name = CounterName.Parse("durable");
+
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => store.IncrementAsync(new IncrementRequest(name, 2), Cancel).AsTask()));
+
+        Assert.Equal(100, await store.GetAsync(name, Cancel));
+    }
+
+    private SqliteCounterStore Open(SqliteDurability durability = SqliteDurability.ProcessCrash) =>
+        new(Options.Create(new SqliteCounterStoreOptions { DatabasePath = database.Path, Durability = durability }));
+}
