@@ -18,6 +18,9 @@ internal sealed class LoadOptions
         Usage:
           counter-load --url http://127.0.0.1:5080 [options]     against a running HTTP host
           counter-load --store memory|sqlite|dynamodb|tables|firestore [--database FILE] [--endpoint URL] [options]
+              --database FILE       the SQLite file (default: a new temporary file, deleted afterwards)
+              --durability D        SQLite: ProcessCrash (default, synchronous=NORMAL) or PowerLoss (FULL)
+              --endpoint URL        a cloud store's emulator
           counter-load cold-start --url URL [--runs N] [--fresh-file FILE] -- COMMAND [ARGS...]
 
         Options:
@@ -27,6 +30,8 @@ internal sealed class LoadOptions
           --counters N      spread the load over N counters instead of one hot counter (default 1)
           --name NAME       counter name, or the prefix of the N names (default: a fresh name per run)
           --naive           count the tutorial's way: read the value, add one, write it back
+          --final-wait S    keep retrying the final read for up to S seconds (default 0), for runs that
+                            restart the host on purpose, as the crash check in bench/run.sh does
           --json FILE       also write the report as JSON
           --quiet           no progress display
 
@@ -42,6 +47,8 @@ internal sealed class LoadOptions
 
     public Uri? Endpoint { get; private set; }
 
+    public string Durability { get; private set; } = "ProcessCrash";
+
     public int Concurrency { get; private set; } = 16;
 
     public TimeSpan Duration { get; private set; } = TimeSpan.FromSeconds(5);
@@ -54,6 +61,8 @@ internal sealed class LoadOptions
         "load-" + Guid.NewGuid().ToString("N")[..12];
 
     public CountingMode Mode { get; private set; } = CountingMode.Atomic;
+
+    public TimeSpan FinalWait { get; private set; }
 
     public string? JsonPath { get; private set; }
 
@@ -82,6 +91,9 @@ internal sealed class LoadOptions
                 case "--database":
                     options.Database = reader.Value(arg);
                     break;
+                case "--durability":
+                    options.Durability = reader.Value(arg);
+                    break;
                 case "--endpoint":
                     options.Endpoint = reader.Uri(arg);
                     break;
@@ -102,6 +114,9 @@ internal sealed class LoadOptions
                     break;
                 case "--naive":
                     options.Mode = CountingMode.Naive;
+                    break;
+                case "--final-wait":
+                    options.FinalWait = reader.Seconds(arg, allowZero: true);
                     break;
                 case "--json":
                     options.JsonPath = reader.Value(arg);

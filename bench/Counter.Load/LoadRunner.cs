@@ -25,7 +25,7 @@ internal sealed class LoadRunner(LoadOptions options, ILoadTarget target, TextWr
         await Task.WhenAll(running);
         var measuredSeconds = Stopwatch.GetElapsedTime(measureFrom).TotalSeconds;
 
-        var final = await ReadAllAsync(names, cancellationToken);
+        var final = await ReadFinalAsync(names, cancellationToken);
         return LoadReport.Build(options, target.Description, workers, start, final, measuredSeconds);
     }
 
@@ -88,6 +88,23 @@ internal sealed class LoadRunner(LoadOptions options, ILoadTarget target, TextWr
                 $"{Interlocked.Read(ref shared.Errors),6:N0} errors  {acknowledged - last,8:N0}/s");
             last = acknowledged;
             await progress.WriteLineAsync(line);
+        }
+    }
+
+    private async Task<long[]> ReadFinalAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
+    {
+        var giveUpAt = Stopwatch.GetTimestamp() + (long)(options.FinalWait.TotalSeconds * Stopwatch.Frequency);
+        while (true)
+        {
+            try
+            {
+                return await ReadAllAsync(names, cancellationToken);
+            }
+            catch (LoadErrorException) when (Stopwatch.GetTimestamp() < giveUpAt)
+            {
+                // The host is restarting (the crash check kills it on purpose): try again shortly.
+                await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+            }
         }
     }
 

@@ -1,4 +1,6 @@
+using Counter.Sqlite;
 using Counter.Stores;
+using Microsoft.Extensions.Options;
 
 namespace Counter.Load.Targets;
 
@@ -20,9 +22,46 @@ internal static class StoreFactory
         return options.Store switch
         {
             "memory" => new StoreLoadTarget("in-memory store", new InMemoryCounterStore(), owner: null),
-            "sqlite" or "dynamodb" or "tables" or "firestore" => throw new UsageException(
+            "sqlite" => CreateSqlite(options),
+
+            // The cloud stores are written on their own branches; each gets its case here when it is merged.
+            "dynamodb" or "tables" or "firestore" => throw new UsageException(
                 $"Store '{options.Store}' is not built into this version of counter-load yet: its project is not on this branch."),
             _ => throw new UsageException($"Unknown store '{options.Store}'; use one of {string.Join(", ", KnownStores)}."),
         };
+    }
+
+    private static StoreLoadTarget CreateSqlite(LoadOptions options)
+    {
+        if (!Enum.TryParse<SqliteDurability>(options.Durability, ignoreCase: true, out var durability))
+        {
+            throw new UsageException($"--durability must be ProcessCrash or PowerLoss (got '{options.Durability}').");
+        }
+
+        var temporary = options.Database is null ? Path.Combine(Path.GetTempPath(), $"counter-load-{Guid.NewGuid():N}.db") : null;
+        var store = new SqliteCounterStore(Options.Create(new SqliteCounterStoreOptions
+        {
+            DatabasePath = options.Database ?? temporary!,
+            Durability = durability,
+        }));
+
+        return new StoreLoadTarget($"SQLite store ({durability})", store, new SqliteOwner(store, temporary));
+    }
+
+    /// <summary>Closes the store, then deletes its file when the tool made it.</summary>
+    private sealed class SqliteOwner(SqliteCounterStore store, string? temporaryPath) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await store.DisposeAsync();
+            if (temporaryPath is not null)
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
+                {
+                    File.Delete(temporaryPath + suffix);
+                }
+            }
+        }
     }
 }
