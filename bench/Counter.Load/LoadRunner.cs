@@ -64,7 +64,7 @@ internal sealed class LoadRunner(LoadOptions options, ILoadTarget target, TextWr
                 Interlocked.Increment(ref shared.Errors);
 
                 // Keep a down target from turning the loop into a busy spin.
-                await Task.Delay(1, CancellationToken.None);
+                await Task.Delay(10, CancellationToken.None);
             }
 
             counter = (counter + 1) % names.Count;

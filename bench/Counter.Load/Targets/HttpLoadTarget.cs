@@ -78,8 +78,10 @@ internal sealed class HttpLoadTarget : ILoadTarget
         }
         catch (HttpRequestException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
         {
-            // Refused before anything was sent: the increment certainly did not happen.
-            throw new LoadErrorException("connection refused", mayHaveApplied: false, ex);
+            // Counted as uncertain all the same: when a pooled connection drops before any response byte arrives,
+            // SocketsHttpHandler resends the request on a new connection, so a refusal may follow a first attempt
+            // that the server committed just before it died.
+            throw new LoadErrorException("connection refused", mayHaveApplied: true, ex);
         }
         catch (HttpRequestException ex)
         {

@@ -1,0 +1,496 @@
+#!/usr/bin/env python3
+"""Writes docs/performance.md and its chart from the results bench/run.sh left in artifacts/bench/results.
+
+Usage: render_page.py RESULTS_DIR PAGE.md CHART.svg
+Every figure on the page comes from the files of one run; nothing is typed in by hand.
+"""
+
+import csv
+import datetime
+import glob
+import json
+import math
+import os
+import re
+import sys
+
+CONCURRENCIES = [1, 16, 64]
+
+
+def load_json(path):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def read_text(path, default=""):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read().strip()
+    except FileNotFoundError:
+        return default
+
+
+def number(value, digits=0):
+    return f"{value:,.{digits}f}"
+
+
+def latency(ms):
+    return f"{ms * 1000:.0f} µs" if ms < 1 else f"{ms:.1f} ms"
+
+
+class Results:
+    def __init__(self, folder):
+        self.folder = folder
+        self.machine = load_json(os.path.join(folder, "machine.json"))
+
+    def load(self, name):
+        path = os.path.join(self.folder, f"load-{name}.json")
+        return load_json(path) if os.path.exists(path) else None
+
+    def redis(self, variant, c):
+        path = os.path.join(self.folder, f"redis-{variant}-c{c}.csv")
+        if not os.path.exists(path):
+            return None
+        with open(path, encoding="utf-8") as f:
+            rows = [r for r in csv.DictReader(f) if r.get("test") == "INCR"]
+        return rows[0] if rows else None
+
+    def wrk(self, c):
+        path = os.path.join(self.folder, f"wrk-c{c}.json")
+        return load_json(path) if os.path.exists(path) else None
+
+    def coldstart(self, name):
+        path = os.path.join(self.folder, f"coldstart-{name}.json")
+        return load_json(path) if os.path.exists(path) else None
+
+    def benchmarks(self):
+        rows = []
+        for path in sorted(glob.glob(os.path.join(self.folder, "*-report-full-compressed.json"))):
+            for b in load_json(path)["Benchmarks"]:
+                rows.append({
+                    "type": b["Type"],
+                    "method": b["Method"],
+                    "mean_ns": b["Statistics"]["Mean"],
+                    "median_ns": b["Statistics"]["Median"],
+                    "bytes": b["Memory"]["BytesAllocatedPerOperation"],
+                })
+        return rows
+
+
+def exactness(report):
+    if report["exact"]:
+        return "exact"
+    parts = []
+    if report["lost"]:
+        parts.append(f"**{number(report['lost'])} lost** ({report['lost'] / report['acknowledged']:.1%})")
+    if report["extra"]:
+        parts.append(f"**{number(report['extra'])} extra**")
+    if report["duplicateValues"]:
+        parts.append(f"{number(report['duplicateValues'])} values returned twice")
+    return ", ".join(parts)
+
+
+def errors(report):
+    if not report["errors"]:
+        return "0"
+    return "; ".join(f"{kind}: {number(count)}" for kind, count in report["errors"].items())
+
+
+SCENARIOS = [
+    ("http-sqlite-atomic", "Local host over HTTP, SQLite (ProcessCrash)", "atomic"),
+    ("http-sqlite-naive", "Local host over HTTP, SQLite (ProcessCrash)", "naive"),
+    ("store-sqlite-atomic", "SQLite store, direct (ProcessCrash)", "atomic"),
+    ("store-sqlite-naive", "SQLite store, direct (ProcessCrash)", "naive"),
+    ("store-sqlite-powerloss-atomic", "SQLite store, direct (PowerLoss)", "atomic"),
+    ("store-memory-atomic", "In-memory store, direct", "atomic"),
+    ("store-memory-naive", "In-memory store, direct", "naive"),
+]
+
+
+def scenario_table(r):
+    lines = [
+        "| Scenario | Counting | Concurrency | Increments/s | p50 | p95 | p99 | max | Errors | Acknowledged | Counter moved | Check |",
+        "|---|---|--:|--:|--:|--:|--:|--:|---|--:|--:|---|",
+    ]
+    for key, title, mode in SCENARIOS:
+        for c in CONCURRENCIES:
+            rep = r.load(f"{key}-c{c}")
+            if rep is None:
+                continue
+            lat = rep["latencyMs"]
+            lines.append(
+                f"| {title} | {mode} | {c} | {number(rep['throughputPerSecond'])} | {latency(lat['p50'])} | "
+                f"{latency(lat['p95'])} | {latency(lat['p99'])} | {latency(lat['max'])} | {errors(rep)} | "
+                f"{number(rep['acknowledged'])} | {number(rep['applied'])} | {exactness(rep)} |")
+    return "\n".join(lines)
+
+
+def naive_table(r):
+    lines = [
+        "| Target | Concurrency | Atomic increments/s | Atomic: lost | Naive increments/s | Naive: acknowledged | Naive: lost |",
+        "|---|--:|--:|--:|--:|--:|--:|",
+    ]
+    for key, title in [("http-sqlite", "Local host over HTTP (SQLite)"), ("store-sqlite", "SQLite store, direct"),
+                       ("store-memory", "In-memory store, direct")]:
+        for c in CONCURRENCIES:
+            atomic, naive = r.load(f"{key}-atomic-c{c}"), r.load(f"{key}-naive-c{c}")
+            if atomic is None or naive is None:
+                continue
+            lost = naive["lost"]
+            lines.append(
+                f"| {title} | {c} | {number(atomic['throughputPerSecond'])} | {number(atomic['lost'])} | "
+                f"{number(naive['throughputPerSecond'])} | {number(naive['acknowledged'])} | "
+                f"{number(lost)} ({lost / max(naive['acknowledged'], 1):.1%}) |")
+    return "\n".join(lines)
+
+
+REDIS_VARIANTS = [
+    ("memory", "Redis, no persistence (the reference)"),
+    ("aof-everysec", "Redis, AOF `appendfsync everysec` (survives a process crash)"),
+    ("aof-always", "Redis, AOF `appendfsync always` (survives a power loss)"),
+]
+
+
+def redis_table(r):
+    header = "| | " + " | ".join(f"c = {c}" for c in CONCURRENCIES) + " |"
+    lines = [header, "|---|" + "--:|" * len(CONCURRENCIES)]
+    host = [r.load(f"http-sqlite-atomic-c{c}") for c in CONCURRENCIES]
+    lines.append("| Local host over HTTP, SQLite (ProcessCrash) | "
+                 + " | ".join(number(h["throughputPerSecond"]) if h else "–" for h in host) + " |")
+    wrk = [r.wrk(c) for c in CONCURRENCIES]
+    lines.append("| Local host over HTTP, SQLite (ProcessCrash), driven by `wrk` | "
+                 + " | ".join(number(w["requestsPerSecond"]) if w else "–" for w in wrk) + " |")
+    for variant, title in REDIS_VARIANTS:
+        rows = [r.redis(variant, c) for c in CONCURRENCIES]
+        lines.append(f"| {title} | " + " | ".join(number(float(x["rps"])) if x else "–" for x in rows) + " |")
+    for client, values in [("load tool", [h["throughputPerSecond"] if h else None for h in host]),
+                           ("`wrk`", [w["requestsPerSecond"] if w else None for w in wrk])]:
+        for variant, title in REDIS_VARIANTS[:2]:
+            ratios = []
+            for v, c in zip(values, CONCURRENCIES):
+                x = r.redis(variant, c)
+                ratios.append(f"{v / float(x['rps']):.2f}" if v and x else "–")
+            lines.append(f"| Ratio local host ({client}) / {title.split(' (')[0]} | " + " | ".join(ratios) + " |")
+    return "\n".join(lines)
+
+
+def wrk_check(r):
+    rows = [w for w in (r.wrk(c) for c in CONCURRENCIES) if w]
+    if not rows:
+        return "`wrk` did not run."
+    parts = [f"{number(w['completed'])} answered, counter moved {number(w['moved'])}, {number(w['non2xx'])} errors (c = {w['concurrency']})"
+             for w in rows]
+    sound = all(w["non2xx"] == 0 and w["completed"] <= w["moved"] <= w["completed"] + w["concurrency"] for w in rows)
+    verdict = ("each move equals the answered count plus at most the requests still in flight when `wrk` stopped"
+               if sound else "**a move does not match the answered count**")
+    return "`wrk` checks nothing itself, so the script reads the counter before and after: " + "; ".join(parts) + f": {verdict}."
+
+
+def coldstart_table(r):
+    lines = ["| Host | Build | Median | Best | Runs (ms) |", "|---|---|--:|--:|---|"]
+    for name, host, build in [("local", "Local host (`src/Counter.Local`)", "normal (framework-dependent, JIT)"),
+                              ("local-aot", "Local host (`src/Counter.Local`)", "Native AOT (`PublishAot=true`)")]:
+        rep = r.coldstart(name)
+        if rep is None:
+            lines.append(f"| {host} | {build} | not measured | | see below |")
+            continue
+        runs = ", ".join(f"{x:.0f}" for x in rep["runsMs"])
+        lines.append(f"| {host} | {build} | {rep['medianMs']:.0f} ms | {rep['minMs']:.0f} ms | {runs} |")
+    lines.append("| Cloud Run host | normal and Native AOT | not measured | | not on this branch yet (see below) |")
+    return "\n".join(lines)
+
+
+def aot_findings(r):
+    status = read_text(os.path.join(r.folder, "aot-status"), "not run")
+    log = read_text(os.path.join(r.folder, "aot-publish.log"))
+    warnings = sorted(set(re.findall(r"warning (IL\d+|IL\w+): ([^\[]+?)(?: \[|$)", log, re.M)))
+    if status == "ok" and not warnings:
+        return ("The local host and everything it references (Counter.Core, Counter.AspNetCore, Counter.Sqlite, "
+                "Microsoft.Data.Sqlite with SQLitePCLRaw's bundled `e_sqlite3`) publish with Native AOT without a "
+                "single trim or AOT warning: no dependency blocks AOT.")
+    if status == "ok":
+        listed = "\n".join(f"- `{code}`: {text.strip()}" for code, text in warnings[:20])
+        return "The Native AOT publish succeeded but warned; each warning names what may break:\n\n" + listed
+    errors = sorted(set(re.findall(r"error (\w+): ([^\[]+)", log)))[:10]
+    listed = "\n".join(f"- `{code}`: {text.strip()}" for code, text in errors) or "(see artifacts/bench/results/aot-publish.log)"
+    return "The Native AOT publish failed, so there is no AOT figure:\n\n" + listed
+
+
+def benchmark_table(rows):
+    lines = ["| Benchmark | Mean | Allocated per call |", "|---|--:|--:|"]
+    for row in rows:
+        mean = row["mean_ns"]
+        shown = f"{mean:,.0f} ns" if mean < 10_000 else f"{mean / 1000:,.1f} µs"
+        lines.append(f"| `{row['type']}.{row['method']}` | {shown} | {row['bytes']:,} B |")
+    return "\n".join(lines)
+
+
+def chart(r, path):
+    series = [
+        ("Local host over HTTP (SQLite)", "#1f77b4", [r.load(f"http-sqlite-atomic-c{c}") for c in CONCURRENCIES], "throughputPerSecond"),
+        ("SQLite store, direct", "#2ca02c", [r.load(f"store-sqlite-atomic-c{c}") for c in CONCURRENCIES], "throughputPerSecond"),
+        ("In-memory store, direct", "#9467bd", [r.load(f"store-memory-atomic-c{c}") for c in CONCURRENCIES], "throughputPerSecond"),
+        ("Naive over HTTP (loses updates)", "#d62728", [r.load(f"http-sqlite-naive-c{c}") for c in CONCURRENCIES], "throughputPerSecond"),
+        ("Redis INCR, no persistence", "#ff7f0e", [r.redis("memory", c) for c in CONCURRENCIES], "rps"),
+        ("Redis INCR, AOF everysec", "#8c564b", [r.redis("aof-everysec", c) for c in CONCURRENCIES], "rps"),
+    ]
+    points = []
+    for title, color, reps, field in series:
+        values = [float(x[field]) if x else None for x in reps]
+        if any(v for v in values):
+            points.append((title, color, values))
+
+    width, height, left, right, top, bottom = 760, 420, 80, 250, 40, 50
+    all_values = [v for _, _, vs in points for v in vs if v]
+    low = 10 ** math.floor(math.log10(min(all_values)))
+    high = 10 ** math.ceil(math.log10(max(all_values)))
+    plot_w, plot_h = width - left - right, height - top - bottom
+
+    def x(i):
+        return left + plot_w * i / (len(CONCURRENCIES) - 1)
+
+    def y(v):
+        return top + plot_h * (1 - (math.log10(v) - math.log10(low)) / (math.log10(high) - math.log10(low)))
+
+    svg = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="12">',
+           f'<rect width="{width}" height="{height}" fill="white"/>',
+           f'<text x="{left}" y="22" font-size="14" font-weight="bold">Increments per second against concurrency, one counter (log scale)</text>']
+    decade = low
+    while decade <= high:
+        svg.append(f'<line x1="{left}" y1="{y(decade):.1f}" x2="{left + plot_w}" y2="{y(decade):.1f}" stroke="#ddd"/>')
+        label = f"{decade / 1e6:g}M" if decade >= 1e6 else f"{decade / 1e3:g}k" if decade >= 1e3 else f"{decade:g}"
+        svg.append(f'<text x="{left - 8}" y="{y(decade) + 4:.1f}" text-anchor="end">{label}</text>')
+        decade *= 10
+    for i, c in enumerate(CONCURRENCIES):
+        svg.append(f'<line x1="{x(i):.1f}" y1="{top}" x2="{x(i):.1f}" y2="{top + plot_h}" stroke="#eee"/>')
+        svg.append(f'<text x="{x(i):.1f}" y="{top + plot_h + 18}" text-anchor="middle">{c}</text>')
+    svg.append(f'<text x="{left + plot_w / 2}" y="{height - 8}" text-anchor="middle">concurrent callers (connections)</text>')
+    svg.append(f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" stroke="#999"/>')
+    for n, (title, color, values) in enumerate(points):
+        coords = [(x(i), y(v)) for i, v in enumerate(values) if v]
+        dash = ' stroke-dasharray="5,4"' if "Redis" in title or "Naive" in title else ""
+        svg.append(f'<polyline fill="none" stroke="{color}" stroke-width="2"{dash} points="'
+                   + " ".join(f"{px:.1f},{py:.1f}" for px, py in coords) + '"/>')
+        for px, py in coords:
+            svg.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3.5" fill="{color}"/>')
+        ly = top + 14 + n * 22
+        svg.append(f'<line x1="{width - right + 16}" y1="{ly - 4}" x2="{width - right + 40}" y2="{ly - 4}" stroke="{color}" stroke-width="2"{dash}/>')
+        svg.append(f'<text x="{width - right + 46}" y="{ly}">{title}</text>')
+    svg.append("</svg>")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(svg) + "\n")
+
+
+def main():
+    folder, page_path, chart_path = sys.argv[1:4]
+    r = Results(folder)
+    m = r.machine
+    chart(r, chart_path)
+
+    host64 = r.load("http-sqlite-atomic-c64")
+    redis64 = r.redis("memory", 64)
+    everysec64 = r.redis("aof-everysec", 64)
+    ratio = host64["throughputPerSecond"] / float(redis64["rps"])
+    ratio_everysec = host64["throughputPerSecond"] / float(everysec64["rps"])
+    wrk64 = r.wrk(64)
+    ratio_wrk = wrk64["requestsPerSecond"] / float(redis64["rps"]) if wrk64 else None
+    ratio_wrk_text = (f"; driven by `wrk`, a C client like `redis-benchmark`: **{ratio_wrk:.2f}** "
+                      f"({number(wrk64['requestsPerSecond'])} increments/s): " + ("goal met" if ratio_wrk >= 0.5 else "goal **not** met")
+                      if wrk64 else "")
+    crash = load_json(os.path.join(folder, "crash.json")) if os.path.exists(os.path.join(folder, "crash.json")) else None
+    benches = r.benchmarks()
+    handler = next((b for b in benches if b["method"] == "HandlerIncrement"), None)
+    store_b = next((b for b in benches if b["method"] == "StoreIncrement"), None)
+    service_b = next((b for b in benches if b["method"] == "ServiceIncrement"), None)
+    cold, cold_aot = r.coldstart("local"), r.coldstart("local-aot")
+    atomic_all_exact = all(r.load(f"{k}-atomic-c{c}")["exact"] for k in ("http-sqlite", "store-sqlite", "store-memory")
+                          for c in CONCURRENCIES)
+    naive64 = r.load("http-sqlite-naive-c64")
+    unavailable = {s: read_text(os.path.join(folder, f"store-{s}.unavailable")).replace("counter-load: ", "")
+                   for s in ("dynamodb", "tables", "firestore")}
+    seconds = r.load("store-memory-atomic-c1")["measuredSeconds"]
+    busy = max(m["loadAverageAtStart"], m.get("loadAverageAtEnd", 0))
+    when = datetime.datetime.fromtimestamp(os.path.getmtime(os.path.join(folder, "machine.json")), datetime.timezone.utc)
+
+    page = f"""# Performance
+
+What counting costs, measured: throughput, latency and exactness under load, the same work against Redis,
+cold start, and micro-benchmarks of the hot path. Every figure below comes from **one run of
+`bench/run.sh`** on the machine described here; compare figures within this page only.
+
+Regenerate this page (tables and chart) with one command from the repository root:
+
+```sh
+bench/run.sh
+```
+
+It builds `bench/Counter.Load` (the load tool), `bench/Counter.Benchmarks` (BenchmarkDotNet) and the local host
+(normal and Native AOT), installs `redis-server` and `redis-tools` from Debian when missing, runs each scenario for
+{seconds:.0f} s after a
+short warm-up, and writes this file and `performance-throughput.svg`. Raw results go to `artifacts/bench/results/`.
+
+## The machine of this run
+
+| | |
+|---|---|
+| Run finished | {when:%Y-%m-%d %H:%M} UTC |
+| CPU | {m['cpu']}, **{m['cores']} cores** |
+| Memory | {m['memoryGiB']} GiB |
+| OS kernel | Linux {m['kernel']} |
+| .NET SDK | {m['dotnet']} |
+| Redis | {m['redis'].split(' sha=')[0]} |
+| Load average (1 min) at start / end | {m['loadAverageAtStart']:.1f} / {m.get('loadAverageAtEnd', 0):.1f} |
+
+The load tool, the server under test and Redis all share these {m['cores']} cores: every HTTP figure pays for its
+client's CPU too. {"**Other builds ran on the same machine during this run** (a load average above the core count means that work was waiting for a CPU), so absolute figures are lower and noisier than on an idle machine; the ratios within the run are the fairer reading." if busy > m['cores'] else "The machine was otherwise idle."}
+
+## Summary
+
+| Claim | Result |
+|---|---|
+| No acknowledged increment is lost or doubled (atomic counting, every scenario) | {"**yes**: every atomic run was exact" if atomic_all_exact else "**NO**: see the scenario table"} |
+| The tutorial's read-then-write loses updates | {f"yes: {number(naive64['lost'])} of {number(naive64['acknowledged'])} acknowledged increments ({naive64['lost'] / naive64['acknowledged']:.0%}) lost over HTTP at 64 callers" if naive64 else "not measured"} |
+| Acknowledged increments survive `kill -9` of the host | {crash_summary(crash, read_text(os.path.join(folder, "crash-status")))} |
+| Local host ≥ 0.5 × Redis non-pipelined INCR at 64 connections | driven by the load tool (.NET `HttpClient`, exactness checked): **{ratio:.2f}** ({number(host64['throughputPerSecond'])} vs {number(float(redis64['rps']))} increments/s): {"goal met" if ratio >= 0.5 else "goal **not** met"}{ratio_wrk_text}. Against Redis with the same durability (AOF everysec) the load-tool ratio is {ratio_everysec:.2f} |
+| Handler increment < 5 µs and < 1 KiB allocated | {f"{handler['mean_ns']:,.0f} ns and {handler['bytes']:,} B: " + ("goal met" if handler['mean_ns'] < 5000 and handler['bytes'] < 1024 else "goal **not** met") if handler else "not measured"} |
+| Cold start of the local host, normal / Native AOT | {f"{cold['medianMs']:.0f} ms" if cold else "–"} / {f"{cold_aot['medianMs']:.0f} ms" if cold_aot else "not measured"} (median) |
+
+## Throughput against concurrency
+
+![Increments per second at 1, 16 and 64 concurrent callers](performance-throughput.svg)
+
+Solid lines count atomically and exactly; dashed lines are references (Redis) or wrong (naive).
+
+## Every scenario
+
+One hot counter, a fresh counter name per run. *Atomic* is Counter's increment (`POST /counters/{{name}}` or
+`CounterService.IncrementAsync`); *naive* is the tutorial's way: read the value (`GET`), add one, write it back
+(`PUT`). *Check*: the counter's final value minus its start value must equal the acknowledged increments, and
+the values returned to callers must all differ. Latencies are per acknowledged increment, measured by the load
+tool (so they include the client's own time).
+
+{scenario_table(r)}
+
+*ProcessCrash* is the SQLite store's default durability (WAL, `synchronous=NORMAL`): an increment is acknowledged
+only after its transaction commits to the WAL file, which survives a crash of the process but may lose the last
+commits in a power loss. *PowerLoss* (`synchronous=FULL`) waits for the disk on every commit. The store commits
+every increment waiting at that moment in one transaction (group commit), which is why throughput rises with
+concurrency instead of being capped by one commit per increment.
+
+### Naive against atomic
+
+{naive_table(r)}
+
+With one caller the naive way loses nothing, because nothing interleaves; as soon as callers overlap, a read
+that another caller's write makes stale turns into a lost update, and the acknowledged count overstates the
+counter. Counter's atomic increment loses nothing at any concurrency.
+
+### Crash check
+
+{crash_text(crash, read_text(os.path.join(folder, "crash.txt")))}
+
+### Stores not measured in this run
+
+The DynamoDB, Azure Table Storage and Firestore stores are written on their own branches and are not part of
+this branch yet, so the load tool cannot call them and this page has **no figures for them**; nothing is
+estimated. The load tool already accepts `--store dynamodb|tables|firestore` and says so:
+
+- `dynamodb`: {unavailable['dynamodb'] or '–'}
+- `tables`: {unavailable['tables'] or '–'}
+- `firestore`: {unavailable['firestore'] or '–'}
+
+When they land, each gets its case in `bench/Counter.Load/Targets/StoreFactory.cs` and its rows here
+(direct against its emulator, atomic and naive at 1, 16 and 64).
+
+## Redis reference
+
+`redis-benchmark -t incr -c C -n N` (non-pipelined `INCR`, one request in flight per connection) on the same
+machine in the same run, against Counter's local host driven by the load tool at the same concurrency:
+
+{redis_table(r)}
+
+{wrk_check(r)}
+
+**Durability compared.** The local host runs with its shipped configuration (`appsettings.json`:
+`Counter:Sqlite:Durability = ProcessCrash`): every acknowledged increment is committed to SQLite's write-ahead log
+before the answer is sent, so it survives a crash or `kill -9` of the process (the crash check above tests it)
+but not necessarily a power loss. Redis without persistence keeps nothing across a crash; Redis with
+`appendfsync everysec` writes each `INCR` to its append-only file before replying, the same guarantee as ours;
+`appendfsync always` also fsyncs, like our *PowerLoss* setting.
+
+**What limits the ratio.** Each HTTP increment costs far more CPU than a Redis `INCR` on both sides of the
+connection: the load tool's `HttpClient` and Kestrel parse and write HTTP/1.1 messages, while `redis-benchmark`
+is a small C client speaking RESP. On {m['cores']} shared cores the client takes a large part of the CPU, which
+is why the same host answers more increments per second to `wrk` (a C client) than to the load tool: the
+`wrk` row is the like-for-like comparison with `redis-benchmark`, the load-tool row the one whose every
+increment is checked.
+Behind the HTTP layer, each increment goes through one SQLite writer thread; group commit makes the fsync-free
+commit cheap, and the store called directly (no HTTP) reaches
+{number(r.load('store-sqlite-atomic-c64')['throughputPerSecond'])} increments/s at 64 callers in this run.
+
+## Cold start
+
+Milliseconds from starting the process to the first answered `POST /counters/cold-start`, polled every
+millisecond by `counter-load cold-start`; a fresh database file each run (so the time includes creating it).
+
+{coldstart_table(r)}
+
+{aot_findings(r)}
+
+The Cloud Run host is written on its own branch and is not on this branch yet, so its cold start is not measured
+here.
+
+## Micro-benchmarks
+
+BenchmarkDotNet (`ShortRun` job, in-process toolchain), one increment through each layer with the in-memory store
+underneath: `StoreIncrement` is the store alone, `ServiceIncrement` adds `CounterService` (rules, clock,
+metrics), `HandlerIncrement` is what a host calls for `POST /counters/page-views` (building the
+`CounterHttpRequest` included), `HandlerIncrementWithBody` sends `{{"by":1}}`. The name benchmarks parse an ASCII
+name, a name that NFC must normalise, and one with an emoji, and encode the storage key.
+
+{benchmark_table(benches)}
+
+{dominates(handler, store_b, service_b, benches)}
+"""
+    with open(page_path, "w", encoding="utf-8") as f:
+        f.write(page)
+
+
+def crash_summary(crash, status):
+    if crash is None:
+        return "not measured"
+    if crash["exact"] and status == "0":
+        return f"**yes**: {number(crash['acknowledged'])} acknowledged, none lost after the restart"
+    return "**NO**: see the crash check"
+
+
+def crash_text(crash, text):
+    if crash is None:
+        return "The crash check did not run."
+    window = f"{number(crash['uncertain'])} increments failed in a way that leaves their outcome unknown (in flight when the process died)"
+    verdict = ("Every acknowledged increment was there after the restart, and none was counted twice."
+               if crash["exact"] else "**Acknowledged increments were lost or doubled.**")
+    return f"""The load tool drives 64 callers at the local host; after 3 s the script kills the host with `kill -9`,
+starts it again on the same database file, and the load goes on; at the end the tool reads the counter from the
+restarted host. {number(crash['acknowledged'])} increments were acknowledged; {window}; errors by kind:
+{errors(crash)}. The counter moved by {number(crash['applied'])}, which must lie between the acknowledged count
+and the acknowledged plus the unknown ones. {verdict}"""
+
+
+def dominates(handler, store_b, service_b, benches):
+    if not (handler and store_b and service_b):
+        return ""
+    with_body = next((b for b in benches if b["method"] == "HandlerIncrementWithBody"), None)
+    body_cost = f" Parsing a `{{\"by\":1}}` body adds {with_body['mean_ns'] - handler['mean_ns']:,.0f} ns and {with_body['bytes'] - handler['bytes']:,} B." if with_body else ""
+    return f"""**What dominates.** Of the {handler['mean_ns']:,.0f} ns per handler increment, the in-memory store's
+atomic update takes {store_b['mean_ns']:,.0f} ns; `CounterService` adds {service_b['mean_ns'] - store_b['mean_ns']:,.0f} ns
+(reading the clock, recording the increment and its duration on the `Counter` meter, and the async state
+machines), with no allocation; the HTTP layer adds {handler['mean_ns'] - service_b['mean_ns']:,.0f} ns and all
+{handler['bytes']:,} B: the decoded name string and its `CounterName`, the response body serialised to a new
+UTF-8 byte array, the response record and object, and the request object the host builds.{body_cost} Both goals
+(under 5 µs, under 1 KiB) hold with a wide margin, so no change to Core was needed for them; a real store's
+I/O (the SQLite commit, a cloud round trip) is orders of magnitude larger than this."""
+
+
+if __name__ == "__main__":
+    main()

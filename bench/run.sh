@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# Regenerates docs/performance.md and docs/performance-throughput.svg from one real run on this machine:
+#   bench/run.sh
+# It builds the load tool, the benchmarks and the local host (normal and Native AOT), installs redis-server and
+# redis-tools from Debian when they are missing, runs every scenario for a few seconds each, and writes the page.
+# Raw results land in artifacts/bench/. Takes about five minutes on 2 cores.
+# BENCH_DURATION and BENCH_WARMUP (seconds per scenario) shorten or lengthen the runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+duration=${BENCH_DURATION:-3}
+warmup=${BENCH_WARMUP:-1}
+concurrencies=(1 16 64)
+out=$root/artifacts/bench
+build=$out/build
+results=$out/results
+rm -rf "$results" && mkdir -p "$results" "$build"
+
+say() { echo "==> $*" >&2; }
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+command -v dotnet >/dev/null || { echo "bench/run.sh: the .NET 10 SDK is needed." >&2; exit 1; }
+command -v python3 >/dev/null || { echo "bench/run.sh: python3 is needed to write the page." >&2; exit 1; }
+command -v curl >/dev/null || { echo "bench/run.sh: curl is needed to wait for the host." >&2; exit 1; }
+if ! command -v redis-server >/dev/null || ! command -v redis-benchmark >/dev/null || ! command -v wrk >/dev/null; then
+  say "installing redis-server, redis-tools and wrk (Debian packages) for the reference runs"
+  apt-get update -qq && apt-get install -y -qq redis-server redis-tools wrk >/dev/null
+fi
+
+# The machine, and how busy it was: other work on the same cores lowers every figure of the run.
+python3 - "$results/machine.json" <<'PY'
+import json, os, platform, subprocess, sys
+mem_kib = next(int(l.split()[1]) for l in open("/proc/meminfo") if l.startswith("MemTotal"))
+model = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
+run = lambda *a: subprocess.run(a, capture_output=True, text=True).stdout.strip()
+json.dump({
+    "cores": os.cpu_count(), "memoryGiB": round(mem_kib / 1048576, 1), "cpu": model, "kernel": platform.release(),
+    "dotnet": run("dotnet", "--version"), "redis": run("redis-server", "--version"),
+    "loadAverageAtStart": os.getloadavg()[0],
+}, open(sys.argv[1], "w"), indent=2)
+PY
+
+say "building the load tool, the benchmarks and the local host"
+dotnet build bench/Counter.Load -c Release -nologo -v:q -clp:NoSummary
+dotnet build bench/Counter.Benchmarks -c Release -nologo -v:q -clp:NoSummary
+dotnet publish src/Counter.Local -c Release -nologo -v:q -clp:NoSummary -o "$build/local"
+load=$root/bench/Counter.Load/bin/Release/net10.0/counter-load
+
+# Native AOT: warnings stay visible (not errors) so that a dependency that blocks AOT is named on the page.
+say "publishing the local host with Native AOT"
+if dotnet publish src/Counter.Local -c Release -r linux-x64 -p:PublishAot=true -p:TreatWarningsAsErrors=false \
+  -nologo -o "$build/local-aot" >"$results/aot-publish.log" 2>&1; then
+  echo ok >"$results/aot-status"
+else
+  echo failed >"$results/aot-status"
+fi
+
+host_pid=
+# Starts the published local host on $2 with the database $3, from its own folder so its appsettings.json applies.
+start_host() {
+  local dir=$1 port=$2 db=$3
+  (cd "$dir" && Counter__Sqlite__DatabasePath=$db exec ./Counter.Local --urls "http://127.0.0.1:$port" >>"$results/host.log" 2>&1) &
+  host_pid=$!
+  for _ in $(seq 1 300); do
+    curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && return 0
+    sleep 0.05
+  done
+  echo "bench/run.sh: the local host did not start; see $results/host.log" >&2
+  exit 1
+}
+stop_host() { [ -n "$host_pid" ] && kill "$host_pid" 2>/dev/null && wait "$host_pid" 2>/dev/null || true; host_pid=; }
+trap 'stop_host' EXIT
+
+# One load run; a naive run is expected to lose increments (exit 1), anything else must be exact.
+load_run() {
+  local name=$1; shift
+  local status=0
+  "$load" "$@" --duration "$duration" --warmup "$warmup" --quiet --json "$results/load-$name.json" >"$results/load-$name.txt" || status=$?
+  if [ "$status" -gt 1 ] || { [ "$status" -eq 1 ] && [[ " $* " != *" --naive "* ]]; }; then
+    echo "bench/run.sh: scenario $name failed (exit $status)" >&2
+    exit 1
+  fi
+}
+
+say "local host over HTTP (SQLite)"
+port=$(free_port)
+start_host "$build/local" "$port" "$out/host.db"
+for c in "${concurrencies[@]}"; do
+  load_run "http-sqlite-atomic-c$c" --url "http://127.0.0.1:$port" --concurrency "$c"
+  load_run "http-sqlite-naive-c$c" --url "http://127.0.0.1:$port" --concurrency "$c" --naive
+done
+
+# The same host driven by wrk, a small C client like redis-benchmark, so that the client's cost is alike on both
+# sides of the Redis comparison. wrk checks nothing, so the script compares the counter's move with its count.
+printf 'wrk.method = "POST"\nwrk.path = "/counters/wrk-%s"\n' "$RANDOM$RANDOM" >"$out/wrk-post.lua"
+counter_path=$(sed -n 's/^wrk.path = "\(.*\)"$/\1/p' "$out/wrk-post.lua")
+for c in "${concurrencies[@]}"; do
+  before=$(curl -sf "http://127.0.0.1:$port$counter_path")
+  wrk -t1 -c"$c" -d"${duration}s" -s "$out/wrk-post.lua" "http://127.0.0.1:$port" >"$results/wrk-c$c.txt"
+  sleep 0.2
+  after=$(curl -sf "http://127.0.0.1:$port$counter_path")
+  python3 - "$results/wrk-c$c.txt" "$before" "$after" "$c" >"$results/wrk-c$c.json" <<'PY'
+import json, re, sys
+text, before, after, c = open(sys.argv[1]).read(), json.loads(sys.argv[2]), json.loads(sys.argv[3]), int(sys.argv[4])
+non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+print(json.dumps({
+    "concurrency": c,
+    "requestsPerSecond": float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)),
+    "completed": int(re.search(r"(\d+) requests in", text).group(1)),
+    "non2xx": int(non2xx.group(1)) if non2xx else 0,
+    "moved": after["value"] - before["value"],
+}))
+PY
+done
+stop_host
+
+say "stores called directly"
+for c in "${concurrencies[@]}"; do
+  load_run "store-sqlite-atomic-c$c" --store sqlite --concurrency "$c"
+  load_run "store-sqlite-naive-c$c" --store sqlite --concurrency "$c" --naive
+  load_run "store-sqlite-powerloss-atomic-c$c" --store sqlite --durability PowerLoss --concurrency "$c"
+  load_run "store-memory-atomic-c$c" --store memory --concurrency "$c"
+  load_run "store-memory-naive-c$c" --store memory --concurrency "$c" --naive
+done
+for store in dynamodb tables firestore; do
+  "$load" --store "$store" --quiet 2>"$results/store-$store.unavailable" || true
+done
+
+say "crash check: kill -9 the host under load, restart it, count"
+port=$(free_port)
+rm -f "$out/crash.db"*
+start_host "$build/local" "$port" "$out/crash.db"
+"$load" --url "http://127.0.0.1:$port" --concurrency 64 --duration 6 --warmup 0 --final-wait 60 --quiet \
+  --json "$results/crash.json" >"$results/crash.txt" 2>&1 &
+load_pid=$!
+sleep 3
+kill -9 "$host_pid"
+wait "$host_pid" 2>/dev/null || true
+start_host "$build/local" "$port" "$out/crash.db"
+crash_status=0
+wait "$load_pid" || crash_status=$?
+echo "$crash_status" >"$results/crash-status"
+stop_host
+
+say "Redis reference: redis-benchmark -t incr"
+# memory: no persistence, the plain reference; aof-everysec: each INCR is written to the AOF before its reply, so it
+# survives a crash of the process (our local host's default); aof-always: fsync before the reply (survives power loss).
+for variant in memory aof-everysec aof-always; do
+  port=$(free_port)
+  args=(--port "$port" --save "" --dir "$out" --appendfilename "bench.aof")
+  case $variant in
+    memory) args+=(--appendonly no) ;;
+    aof-everysec) args+=(--appendonly yes --appendfsync everysec) ;;
+    aof-always) args+=(--appendonly yes --appendfsync always) ;;
+  esac
+  rm -rf "$out/appendonlydir"
+  redis-server "${args[@]}" >"$results/redis-$variant.log" 2>&1 &
+  redis_pid=$!
+  for _ in $(seq 1 100); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.05; done
+  for c in "${concurrencies[@]}"; do
+    redis-benchmark -p "$port" -t incr -c "$c" -n $((c == 1 ? 20000 : 60000)) -q --csv >"$results/redis-$variant-c$c.csv"
+  done
+  kill "$redis_pid" && wait "$redis_pid" 2>/dev/null || true
+done
+
+say "cold start: process start to first served increment"
+port=$(free_port)
+(cd "$build/local" && "$load" cold-start --url "http://127.0.0.1:$port" --runs 5 --fresh-file "$out/cold.db" \
+  --json "$results/coldstart-local.json" -- env "Counter__Sqlite__DatabasePath=$out/cold.db" ./Counter.Local --urls "http://127.0.0.1:$port")
+if [ "$(cat "$results/aot-status")" = ok ]; then
+  (cd "$build/local-aot" && "$load" cold-start --url "http://127.0.0.1:$port" --runs 5 --fresh-file "$out/cold.db" \
+    --json "$results/coldstart-local-aot.json" -- env "Counter__Sqlite__DatabasePath=$out/cold.db" ./Counter.Local --urls "http://127.0.0.1:$port")
+fi
+
+say "micro-benchmarks (BenchmarkDotNet, short job, in process)"
+dotnet bench/Counter.Benchmarks/bin/Release/net10.0/Counter.Benchmarks.dll --filter '*' --inProcess --job short \
+  --exporters json --artifacts "$out/benchmarkdotnet" >"$results/benchmarks.log" 2>&1
+cp "$out"/benchmarkdotnet/results/*-report-full-compressed.json "$results/"
+
+python3 -c 'import json, os, sys; p = sys.argv[1]; d = json.load(open(p)); d["loadAverageAtEnd"] = os.getloadavg()[0]; json.dump(d, open(p, "w"), indent=2)' \
+  "$results/machine.json"
+
+say "writing docs/performance.md"
+python3 bench/render_page.py "$results" docs/performance.md docs/performance-throughput.svg
