@@ -12,6 +12,7 @@ import json
 import math
 import os
 import re
+import statistics
 import sys
 
 CONCURRENCIES = [1, 16, 64]
@@ -48,16 +49,27 @@ class Results:
         return load_json(path) if os.path.exists(path) else None
 
     def redis(self, variant, c):
-        path = os.path.join(self.folder, f"redis-{variant}-c{c}.csv")
-        if not os.path.exists(path):
+        """The median INCR rate of the interleaved rounds, with every round's rate."""
+        runs = []
+        for path in sorted(glob.glob(os.path.join(self.folder, f"redis-{variant}-c{c}-r*.csv"))):
+            with open(path, encoding="utf-8") as f:
+                runs += [float(r["rps"]) for r in csv.DictReader(f) if r.get("test") == "INCR"]
+        return {"rps": statistics.median(runs), "runs": runs} if runs else None
+
+    def reference_http(self, c):
+        """The median throughput of the load tool's interleaved rounds against the local host."""
+        reports = [load_json(p) for p in sorted(glob.glob(os.path.join(self.folder, f"load-ref-http-c{c}-r*.json")))]
+        if not reports:
             return None
-        with open(path, encoding="utf-8") as f:
-            rows = [r for r in csv.DictReader(f) if r.get("test") == "INCR"]
-        return rows[0] if rows else None
+        return {"throughputPerSecond": statistics.median(r["throughputPerSecond"] for r in reports),
+                "runs": [r["throughputPerSecond"] for r in reports], "exact": all(r["exact"] for r in reports)}
 
     def wrk(self, c):
-        path = os.path.join(self.folder, f"wrk-c{c}.json")
-        return load_json(path) if os.path.exists(path) else None
+        """The median request rate of wrk's interleaved rounds, with every round."""
+        rounds = [load_json(p) for p in sorted(glob.glob(os.path.join(self.folder, f"wrk-c{c}-r*.json")))]
+        if not rounds:
+            return None
+        return {"requestsPerSecond": statistics.median(w["requestsPerSecond"] for w in rounds), "rounds": rounds}
 
     def coldstart(self, name):
         path = os.path.join(self.folder, f"coldstart-{name}.json")
@@ -154,8 +166,8 @@ REDIS_VARIANTS = [
 def redis_table(r):
     header = "| | " + " | ".join(f"c = {c}" for c in CONCURRENCIES) + " |"
     lines = [header, "|---|" + "--:|" * len(CONCURRENCIES)]
-    host = [r.load(f"http-sqlite-atomic-c{c}") for c in CONCURRENCIES]
-    lines.append("| Local host over HTTP, SQLite (ProcessCrash) | "
+    host = [r.reference_http(c) for c in CONCURRENCIES]
+    lines.append("| Local host over HTTP, SQLite (ProcessCrash), driven by the load tool | "
                  + " | ".join(number(h["throughputPerSecond"]) if h else "–" for h in host) + " |")
     wrk = [r.wrk(c) for c in CONCURRENCIES]
     lines.append("| Local host over HTTP, SQLite (ProcessCrash), driven by `wrk` | "
@@ -175,7 +187,7 @@ def redis_table(r):
 
 
 def wrk_check(r):
-    rows = [w for w in (r.wrk(c) for c in CONCURRENCIES) if w]
+    rows = [w for c in CONCURRENCIES if r.wrk(c) for w in r.wrk(c)["rounds"]]
     if not rows:
         return "`wrk` did not run."
     parts = [f"{number(w['completed'])} answered, counter moved {number(w['moved'])}, {number(w['non2xx'])} errors (c = {w['concurrency']})"
@@ -227,7 +239,8 @@ def benchmark_table(rows):
 
 def chart(r, path):
     series = [
-        ("Local host over HTTP (SQLite)", "#1f77b4", [r.load(f"http-sqlite-atomic-c{c}") for c in CONCURRENCIES], "throughputPerSecond"),
+        ("Local host over HTTP (load tool)", "#1f77b4", [r.reference_http(c) for c in CONCURRENCIES], "throughputPerSecond"),
+        ("Local host over HTTP (wrk)", "#17becf", [r.wrk(c) for c in CONCURRENCIES], "requestsPerSecond"),
         ("SQLite store, direct", "#2ca02c", [r.load(f"store-sqlite-atomic-c{c}") for c in CONCURRENCIES], "throughputPerSecond"),
         ("In-memory store, direct", "#9467bd", [r.load(f"store-memory-atomic-c{c}") for c in CONCURRENCIES], "throughputPerSecond"),
         ("Naive over HTTP (loses updates)", "#d62728", [r.load(f"http-sqlite-naive-c{c}") for c in CONCURRENCIES], "throughputPerSecond"),
@@ -287,7 +300,7 @@ def main():
     m = r.machine
     chart(r, chart_path)
 
-    host64 = r.load("http-sqlite-atomic-c64")
+    host64 = r.reference_http(64)
     redis64 = r.redis("memory", 64)
     everysec64 = r.redis("aof-everysec", 64)
     ratio = host64["throughputPerSecond"] / float(redis64["rps"])
@@ -329,6 +342,19 @@ It builds `bench/Counter.Load` (the load tool), `bench/Counter.Benchmarks` (Benc
 {seconds:.0f} s after a
 short warm-up, and writes this file and `performance-throughput.svg`. Raw results go to `artifacts/bench/results/`.
 
+To measure one thing yourself, run the load tool against a host you started (`dotnet run --project
+src/Counter.Local`) or against a store in-process:
+
+```sh
+dotnet run -c Release --project bench/Counter.Load -- --url http://127.0.0.1:5080 --concurrency 64 --duration 10
+dotnet run -c Release --project bench/Counter.Load -- --store sqlite --concurrency 16 --naive
+dotnet run -c Release --project bench/Counter.Load -- --help
+```
+
+It prints throughput, latency percentiles, errors by kind and the exactness check, and exits 1 when an
+acknowledged increment was lost or doubled (`--json FILE` writes the same report as JSON). The micro-benchmarks
+run with `dotnet run -c Release --project bench/Counter.Benchmarks -- --filter '*'`.
+
 ## The machine of this run
 
 | | |
@@ -359,7 +385,8 @@ client's CPU too. {"**Other builds ran on the same machine during this run** (a 
 
 ![Increments per second at 1, 16 and 64 concurrent callers](performance-throughput.svg)
 
-Solid lines count atomically and exactly; dashed lines are references (Redis) or wrong (naive).
+Solid lines count atomically and exactly; dashed lines are references (Redis) or wrong (naive). The local host
+and Redis lines are medians of three interleaved rounds; the store lines are single runs.
 
 ## Every scenario
 
@@ -405,7 +432,10 @@ When they land, each gets its case in `bench/Counter.Load/Targets/StoreFactory.c
 ## Redis reference
 
 `redis-benchmark -t incr -c C -n N` (non-pipelined `INCR`, one request in flight per connection) on the same
-machine in the same run, against Counter's local host driven by the load tool at the same concurrency:
+machine in the same run, against Counter's local host at the same concurrency, driven both by the load tool
+(which checks every increment) and by `wrk` (a C client, as light as `redis-benchmark`). Each figure is the
+median of three rounds in which all of them ran one after the other at each concurrency, so that each saw the
+same background load; the round-by-round figures are in `artifacts/bench/results/`.
 
 {redis_table(r)}
 

@@ -70,7 +70,9 @@ start_host() {
   exit 1
 }
 stop_host() { [ -n "$host_pid" ] && kill "$host_pid" 2>/dev/null && wait "$host_pid" 2>/dev/null || true; host_pid=; }
-trap 'stop_host' EXIT
+redis_pids=()
+cleanup() { stop_host; [ ${#redis_pids[@]} -eq 0 ] || kill "${redis_pids[@]}" 2>/dev/null || true; }
+trap cleanup EXIT
 
 # One load run; a naive run is expected to lose increments (exit 1), anything else must be exact.
 load_run() {
@@ -91,16 +93,36 @@ for c in "${concurrencies[@]}"; do
   load_run "http-sqlite-naive-c$c" --url "http://127.0.0.1:$port" --concurrency "$c" --naive
 done
 
-# The same host driven by wrk, a small C client like redis-benchmark, so that the client's cost is alike on both
-# sides of the Redis comparison. wrk checks nothing, so the script compares the counter's move with its count.
+# References, interleaved so that each sees the same background load: the host driven by wrk (a small C client like
+# redis-benchmark, so the client's cost is alike on both sides) and redis-benchmark INCR on three Redis servers, at
+# each concurrency, in three rounds; the page shows medians. wrk checks nothing, so the script compares the
+# counter's move with wrk's count. Redis variants: memory (no persistence, the plain reference); aof-everysec
+# (each INCR written to the AOF before its reply: survives a crash of the process, like the local host's default);
+# aof-always (fsync before the reply: survives a power loss).
+say "references: wrk against the local host, redis-benchmark INCR against Redis (3 interleaved rounds)"
+declare -A redis_port
+for variant in memory aof-everysec aof-always; do
+  redis_port[$variant]=$(free_port)
+  rm -rf "$out/redis-$variant" && mkdir -p "$out/redis-$variant"
+  args=(--port "${redis_port[$variant]}" --save "" --dir "$out/redis-$variant")
+  case $variant in
+    memory) args+=(--appendonly no) ;;
+    aof-everysec) args+=(--appendonly yes --appendfsync everysec) ;;
+    aof-always) args+=(--appendonly yes --appendfsync always) ;;
+  esac
+  redis-server "${args[@]}" >"$results/redis-$variant.log" 2>&1 &
+  redis_pids+=($!)
+  for _ in $(seq 1 100); do redis-cli -p "${redis_port[$variant]}" ping >/dev/null 2>&1 && break; sleep 0.05; done
+done
 printf 'wrk.method = "POST"\nwrk.path = "/counters/wrk-%s"\n' "$RANDOM$RANDOM" >"$out/wrk-post.lua"
 counter_path=$(sed -n 's/^wrk.path = "\(.*\)"$/\1/p' "$out/wrk-post.lua")
-for c in "${concurrencies[@]}"; do
-  before=$(curl -sf "http://127.0.0.1:$port$counter_path")
-  wrk -t1 -c"$c" -d"${duration}s" -s "$out/wrk-post.lua" "http://127.0.0.1:$port" >"$results/wrk-c$c.txt"
-  sleep 0.2
-  after=$(curl -sf "http://127.0.0.1:$port$counter_path")
-  python3 - "$results/wrk-c$c.txt" "$before" "$after" "$c" >"$results/wrk-c$c.json" <<'PY'
+for round in 1 2 3; do
+  for c in "${concurrencies[@]}"; do
+    before=$(curl -sf "http://127.0.0.1:$port$counter_path")
+    wrk -t1 -c"$c" -d"${duration}s" -s "$out/wrk-post.lua" "http://127.0.0.1:$port" >"$results/wrk-c$c-r$round.txt"
+    sleep 0.2
+    after=$(curl -sf "http://127.0.0.1:$port$counter_path")
+    python3 - "$results/wrk-c$c-r$round.txt" "$before" "$after" "$c" >"$results/wrk-c$c-r$round.json" <<'PY'
 import json, re, sys
 text, before, after, c = open(sys.argv[1]).read(), json.loads(sys.argv[2]), json.loads(sys.argv[3]), int(sys.argv[4])
 non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
@@ -112,7 +134,15 @@ print(json.dumps({
     "moved": after["value"] - before["value"],
 }))
 PY
+    load_run "ref-http-c$c-r$round" --url "http://127.0.0.1:$port" --concurrency "$c"
+    for variant in memory aof-everysec aof-always; do
+      redis-benchmark -p "${redis_port[$variant]}" -t incr -c "$c" -n $((c == 1 ? 20000 : 60000)) -q --csv \
+        >"$results/redis-$variant-c$c-r$round.csv"
+    done
+  done
 done
+kill "${redis_pids[@]}" && wait "${redis_pids[@]}" 2>/dev/null || true
+redis_pids=()
 stop_host
 
 say "stores called directly"
@@ -142,27 +172,6 @@ crash_status=0
 wait "$load_pid" || crash_status=$?
 echo "$crash_status" >"$results/crash-status"
 stop_host
-
-say "Redis reference: redis-benchmark -t incr"
-# memory: no persistence, the plain reference; aof-everysec: each INCR is written to the AOF before its reply, so it
-# survives a crash of the process (our local host's default); aof-always: fsync before the reply (survives power loss).
-for variant in memory aof-everysec aof-always; do
-  port=$(free_port)
-  args=(--port "$port" --save "" --dir "$out" --appendfilename "bench.aof")
-  case $variant in
-    memory) args+=(--appendonly no) ;;
-    aof-everysec) args+=(--appendonly yes --appendfsync everysec) ;;
-    aof-always) args+=(--appendonly yes --appendfsync always) ;;
-  esac
-  rm -rf "$out/appendonlydir"
-  redis-server "${args[@]}" >"$results/redis-$variant.log" 2>&1 &
-  redis_pid=$!
-  for _ in $(seq 1 100); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.05; done
-  for c in "${concurrencies[@]}"; do
-    redis-benchmark -p "$port" -t incr -c "$c" -n $((c == 1 ? 20000 : 60000)) -q --csv >"$results/redis-$variant-c$c.csv"
-  done
-  kill "$redis_pid" && wait "$redis_pid" 2>/dev/null || true
-done
 
 say "cold start: process start to first served increment"
 port=$(free_port)
