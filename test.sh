@@ -19,6 +19,10 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund --loglevel=error || fail "npm ci failed."
 fi
 
+# Every project must be in Counter.sln, or its tests would silently never run.
+missing=$(comm -23 <(git ls-files '*.csproj' 2>/dev/null | sort) <(dotnet sln Counter.sln list | grep '\.csproj$' | sort))
+[ -z "$missing" ] || fail "these projects are not in Counter.sln (dotnet sln add them): $missing"
+
 echo "==> dotnet build (warnings are errors)"
 dotnet build Counter.sln -c Release -warnaserror -nologo -clp:NoSummary -v:q || fail "the build failed."
 

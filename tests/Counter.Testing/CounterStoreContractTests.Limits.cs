@@ -120,6 +120,21 @@ public abstract partial class CounterStoreContractTests<TStore>
     }
 
     [Fact]
+    public virtual async Task Increment_CounterResetToZero_CountsFromZero()
+    {
+        var service = Service;
+        var name = NewName();
+        await service.IncrementAsync(name, 5, null, Cancel);
+
+        // A stored 0 is not a missing counter: falsy-zero and BETWEEN quirks in some emulators refuse it.
+        await service.SetAsync(name, 0, Cancel);
+
+        Assert.Equal(1, (await service.IncrementAsync(name, 1, null, Cancel)).Value);
+        await service.SetAsync(name, 0, Cancel);
+        Assert.Equal(-1, (await service.IncrementAsync(name, -1, new IncrementOptions { Min = -1, Max = 0 }, Cancel)).Value);
+    }
+
+    [Fact]
     public virtual async Task Set_ThenIncrement_ContinuesFromSetValue()
     {
         var service = Service;

@@ -4,30 +4,11 @@ namespace Counter.Testing;
 
 /// <summary>Creates the store a contract test class runs against, starting and stopping whatever it needs.</summary>
 /// <typeparam name="TStore">The store type, which the coverage meta-test matches against the store assemblies.</typeparam>
-/// <remarks>
-/// When what the store needs is not installed (<see cref="EmulatorNotFoundException"/>), its tests are skipped
-/// with the reason, except under CI (<c>CI=true</c>) where they fail with it: CI must never pass by skipping.
-/// </remarks>
-public abstract class CounterStoreFixture<TStore> : IAsyncLifetime
+public abstract class CounterStoreFixture<TStore> : StartedFixture<ICounterStore>
     where TStore : ICounterStore
 {
-    private TStore? store;
-    private string? missing;
-
     /// <summary>Gets the store; skips or fails the calling test when it could not be started.</summary>
-    public TStore Store
-    {
-        get
-        {
-            if (store is not null)
-            {
-                return store;
-            }
-
-            TestEnvironment.SkipOrFail(missing ?? "The store fixture has not been initialised.");
-            throw new InvalidOperationException("unreachable");
-        }
-    }
+    public TStore Store => (TStore)Started;
 
     /// <summary>Starts what the store needs and creates it.</summary>
     /// <exception cref="EmulatorNotFoundException">A program the store needs is not installed.</exception>
@@ -37,24 +18,10 @@ public abstract class CounterStoreFixture<TStore> : IAsyncLifetime
     protected virtual ValueTask DisposeStoreAsync() => ValueTask.CompletedTask;
 
     /// <inheritdoc/>
-    public async ValueTask InitializeAsync()
-    {
-        try
-        {
-            store = await CreateStoreAsync().ConfigureAwait(false);
-        }
-        catch (EmulatorNotFoundException ex)
-        {
-            missing = ex.Message;
-        }
-    }
+    protected sealed override async ValueTask<ICounterStore> StartAsync() => await CreateStoreAsync().ConfigureAwait(false);
 
     /// <inheritdoc/>
-    public async ValueTask DisposeAsync()
-    {
-        await DisposeStoreAsync().ConfigureAwait(false);
-        GC.SuppressFinalize(this);
-    }
+    protected sealed override ValueTask StopAsync() => DisposeStoreAsync();
 }
 
 /// <summary>A program a test needs (an emulator, a CLI) is not installed; the message says what and how to get it.</summary>

@@ -151,15 +151,15 @@ public sealed partial class CounterHttpHandler
         var result = await service.IncrementAsync(name, delta, options, cancellationToken).ConfigureAwait(false);
         var headers = result.Replayed ? ReplayedHeaders : NoHeaders;
         return tutorialShape
-            ? Json(200, new TutorialCounterBody(result.Value), CounterJsonContext.Default.TutorialCounterBody, headers)
-            : Json(200, new CounterValueBody(name.Value, result.Value), CounterJsonContext.Default.CounterValueBody, headers);
+            ? Json(200, new TutorialCounterBody(result.Value), CounterJsonContext.Responses.TutorialCounterBody, headers)
+            : Json(200, new CounterValueBody(name.Value, result.Value), CounterJsonContext.Responses.CounterValueBody, headers);
     }
 
     private async ValueTask<CounterHttpResponse> GetAsync(string rawName, CancellationToken cancellationToken)
     {
         var name = CounterName.Parse(rawName);
         var value = await service.GetAsync(name, cancellationToken).ConfigureAwait(false);
-        return Json(200, new CounterValueBody(name.Value, value), CounterJsonContext.Default.CounterValueBody);
+        return Json(200, new CounterValueBody(name.Value, value), CounterJsonContext.Responses.CounterValueBody);
     }
 
     private async ValueTask<CounterHttpResponse> SetAsync(CounterHttpRequest request, string rawName, CancellationToken cancellationToken)
@@ -176,7 +176,7 @@ public sealed partial class CounterHttpHandler
         }
 
         await service.SetAsync(name, value, cancellationToken).ConfigureAwait(false);
-        return Json(200, new CounterValueBody(name.Value, value), CounterJsonContext.Default.CounterValueBody);
+        return Json(200, new CounterValueBody(name.Value, value), CounterJsonContext.Responses.CounterValueBody);
     }
 
     private async ValueTask<CounterHttpResponse> DeleteAsync(string rawName, CancellationToken cancellationToken)
@@ -189,7 +189,7 @@ public sealed partial class CounterHttpHandler
     private async ValueTask<CounterHttpResponse> HealthAsync(CancellationToken cancellationToken)
     {
         await service.CheckHealthAsync(cancellationToken).ConfigureAwait(false);
-        return Json(200, new HealthBody("ok"), CounterJsonContext.Default.HealthBody);
+        return Json(200, new HealthBody("ok"), CounterJsonContext.Responses.HealthBody);
     }
 
     private static CounterHttpResponse MethodNotAllowed(string method, string allow) =>
@@ -202,7 +202,7 @@ public sealed partial class CounterHttpHandler
         return new CounterHttpResponse(
             status,
             "application/problem+json",
-            JsonSerializer.SerializeToUtf8Bytes(body, CounterJsonContext.Default.ProblemBody),
+            JsonSerializer.SerializeToUtf8Bytes(body, CounterJsonContext.Responses.ProblemBody),
             headers ?? NoHeaders);
     }
 

@@ -3,7 +3,7 @@ namespace Counter.Http;
 /// <summary>An HTTP request as every host hands it to <see cref="CounterHttpHandler"/>, whatever its platform.</summary>
 public sealed class CounterHttpRequest
 {
-    /// <summary>Gets the HTTP method, in any letter case.</summary>
+    /// <summary>Gets the HTTP method. Methods are case-sensitive (RFC 9110): <c>get</c> is not <c>GET</c>.</summary>
     public required string Method { get; init; }
 
     /// <summary>Gets the path as sent, still percent-encoded; a query string after <c>?</c> is allowed and ignored.</summary>

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Counter.Http;
@@ -37,4 +39,13 @@ internal sealed record ProblemBody(string Type, string Title, int Status, string
 [JsonSerializable(typeof(SetBody))]
 [JsonSerializable(typeof(HealthBody))]
 [JsonSerializable(typeof(ProblemBody))]
-internal sealed partial class CounterJsonContext : JsonSerializerContext;
+internal sealed partial class CounterJsonContext : JsonSerializerContext
+{
+    private static CounterJsonContext? responses;
+
+    /// <summary>Gets the context responses are written with: names and details stay readable UTF-8 (emoji, quotes)
+    /// rather than \uXXXX escapes. The bodies are served as JSON, never inlined into HTML, so HTML-safe escaping buys nothing.</summary>
+    /// <remarks>Built on first use: a static initialiser here could run before the generated <see cref="Default"/> is set.</remarks>
+    public static CounterJsonContext Responses =>
+        responses ??= new(new JsonSerializerOptions(Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+}
