@@ -1,5 +1,6 @@
 using Counter.Sqlite;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Counter.Local.Tests;
 
@@ -53,6 +54,23 @@ public sealed class SqliteStoreTests : IDisposable
         await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => store.IncrementAsync(new IncrementRequest(name, 2), Cancel).AsTask()));
 
         Assert.Equal(100, await store.GetAsync(name, Cancel));
+    }
+
+    [Fact]
+    public async Task Increment_AfterThePurgeInterval_KeepsTheWriterRunning()
+    {
+        // The writer purges expired idempotency records once a minute, between batches; that must not stop it.
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var options = new SqliteCounterStoreOptions { DatabasePath = database.Path };
+        await using var store = new SqliteCounterStore(Options.Create(options), time);
+        var name = CounterName.Parse("long-lived");
+
+        await store.IncrementAsync(new IncrementRequest(name, 1, now: time.GetUtcNow()), Cancel);
+        time.Advance(TimeSpan.FromMinutes(2));
+        await store.IncrementAsync(new IncrementRequest(name, 1, now: time.GetUtcNow()), Cancel);
+        var third = await store.IncrementAsync(new IncrementRequest(name, 1, now: time.GetUtcNow()), Cancel);
+
+        Assert.Equal(3, third.Value);
     }
 
     private SqliteCounterStore Open(SqliteDurability durability = SqliteDurability.ProcessCrash) =>

@@ -195,7 +195,8 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private void PurgeExpiredRecordsNowAndThen()
     {
         var now = timeProvider.GetUtcNow();
-        if (now - lastPurge < PurgeInterval || queue.Reader.Count > 0)
+        // TryPeek, not Count: a single-reader unbounded channel cannot count, and Count throws NotSupportedException.
+        if (now - lastPurge < PurgeInterval || queue.Reader.TryPeek(out _))
         {
             return;
         }
