@@ -20,7 +20,8 @@ internal sealed class LoadOptions
           counter-load --store memory|sqlite|dynamodb|tables|firestore [--database FILE] [--endpoint URL] [options]
               --database FILE       the SQLite file (default: a new temporary file, deleted afterwards)
               --durability D        SQLite: ProcessCrash (default, synchronous=NORMAL) or PowerLoss (FULL)
-              --endpoint URL        a cloud store's emulator
+              --endpoint URL        the emulator: dynamodb http://127.0.0.1:8000 (the table is created when missing),
+                                    firestore http://127.0.0.1:8080 (project counter-bench)
           counter-load cold-start --url URL [--runs N] [--fresh-file FILE] -- COMMAND [ARGS...]
 
         Options:

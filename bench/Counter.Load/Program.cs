@@ -24,7 +24,7 @@ try
     }
 
     var options = LoadOptions.Parse(args);
-    await using var target = StoreFactory.Create(options);
+    await using var target = await StoreFactory.CreateAsync(options);
     var report = await new LoadRunner(options, target, Console.Error).RunAsync(cancel.Token);
 
     Console.Write(report.ToText());

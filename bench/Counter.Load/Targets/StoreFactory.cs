@@ -12,7 +12,7 @@ internal static class StoreFactory
 
     /// <summary>Creates the target for <paramref name="options"/>.</summary>
     /// <exception cref="UsageException">The store is unknown, not built in, or lacks its settings.</exception>
-    public static ILoadTarget Create(LoadOptions options)
+    public static async Task<ILoadTarget> CreateAsync(LoadOptions options)
     {
         if (options.Url is { } url)
         {
@@ -23,9 +23,11 @@ internal static class StoreFactory
         {
             "memory" => new StoreLoadTarget("in-memory store", new InMemoryCounterStore(), owner: null),
             "sqlite" => CreateSqlite(options),
+            "dynamodb" => await CloudStores.CreateDynamoDbAsync(options),
+            "firestore" => CloudStores.CreateFirestore(options),
 
-            // The cloud stores are written on their own branches; each gets its case here when it is merged.
-            "dynamodb" or "tables" or "firestore" => throw new UsageException(
+            // The Azure Table Storage store is written on its own branch; it gets its case here when it is merged.
+            "tables" => throw new UsageException(
                 $"Store '{options.Store}' is not built into this version of counter-load yet: its project is not on this branch."),
             _ => throw new UsageException($"Unknown store '{options.Store}'; use one of {string.Join(", ", KnownStores)}."),
         };
