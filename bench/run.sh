@@ -47,14 +47,21 @@ dotnet build bench/Counter.Benchmarks -c Release -nologo -v:q -clp:NoSummary
 dotnet publish src/Counter.Local -c Release -nologo -v:q -clp:NoSummary -o "$build/local"
 load=$root/bench/Counter.Load/bin/Release/net10.0/counter-load
 
+dotnet publish src/Counter.Gcp.CloudRun -c Release -nologo -v:q -clp:NoSummary -o "$build/cloudrun"
+
 # Native AOT: warnings stay visible (not errors) so that a dependency that blocks AOT is named on the page.
-say "publishing the local host with Native AOT"
-if dotnet publish src/Counter.Local -c Release -r linux-x64 -p:PublishAot=true -p:TreatWarningsAsErrors=false \
-  -nologo -o "$build/local-aot" >"$results/aot-publish.log" 2>&1; then
-  echo ok >"$results/aot-status"
-else
-  echo failed >"$results/aot-status"
-fi
+publish_aot() {
+  local name=$1 project=$2
+  say "publishing $project with Native AOT"
+  if dotnet publish "$project" -c Release -r linux-x64 -p:PublishAot=true -p:TreatWarningsAsErrors=false \
+    -nologo -o "$build/$name-aot" >"$results/aot-$name.log" 2>&1; then
+    echo ok >"$results/aot-$name.status"
+  else
+    echo failed >"$results/aot-$name.status"
+  fi
+}
+publish_aot local src/Counter.Local
+publish_aot cloudrun src/Counter.Gcp.CloudRun
 
 host_pid=
 # Starts the published local host on $2 with the database $3, from its own folder so its appsettings.json applies.
@@ -71,7 +78,12 @@ start_host() {
 }
 stop_host() { [ -n "$host_pid" ] && kill "$host_pid" 2>/dev/null && wait "$host_pid" 2>/dev/null || true; host_pid=; }
 redis_pids=()
-cleanup() { stop_host; [ ${#redis_pids[@]} -eq 0 ] || kill "${redis_pids[@]}" 2>/dev/null || true; }
+emulator_pids=()
+cleanup() {
+  stop_host
+  [ ${#redis_pids[@]} -eq 0 ] || kill "${redis_pids[@]}" 2>/dev/null || true
+  [ ${#emulator_pids[@]} -eq 0 ] || kill "${emulator_pids[@]}" 2>/dev/null || true
+}
 trap cleanup EXIT
 
 # One load run; a naive run is expected to lose increments (exit 1), anything else must be exact.
@@ -153,9 +165,45 @@ for c in "${concurrencies[@]}"; do
   load_run "store-memory-atomic-c$c" --store memory --concurrency "$c"
   load_run "store-memory-naive-c$c" --store memory --concurrency "$c" --naive
 done
-for store in dynamodb tables firestore; do
-  "$load" --store "$store" --quiet 2>"$results/store-$store.unavailable" || true
-done
+"$load" --store tables --quiet 2>"$results/store-tables.unavailable" || true
+
+# The cloud stores against their emulators: dynalite (pinned in package-lock.json) and Google's Firestore emulator.
+wait_port() { for _ in $(seq 1 600); do curl -s -o /dev/null "http://127.0.0.1:$1" && return 0; sleep 0.2; done; return 1; }
+cloud_store_runs() {
+  local store=$1 endpoint=$2
+  for c in "${concurrencies[@]}"; do
+    load_run "store-$store-atomic-c$c" --store "$store" --endpoint "$endpoint" --concurrency "$c"
+    load_run "store-$store-naive-c$c" --store "$store" --endpoint "$endpoint" --concurrency "$c" --naive
+  done
+}
+[ -x node_modules/.bin/dynalite ] || npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1 || true
+if [ -x node_modules/.bin/dynalite ]; then
+  say "DynamoDB store on dynalite"
+  dynamo_port=$(free_port)
+  node_modules/.bin/dynalite --port "$dynamo_port" --host 127.0.0.1 --createTableMs 0 >"$results/dynalite.log" 2>&1 &
+  emulator_pids+=($!)
+  wait_port "$dynamo_port"
+  cloud_store_runs dynamodb "http://127.0.0.1:$dynamo_port"
+else
+  echo "dynalite is not installed (npm ci at the repository root installs it)" >"$results/store-dynamodb.unavailable"
+fi
+firestore_jar=${FIRESTORE_EMULATOR_JAR:-}
+if [ -z "$firestore_jar" ] && command -v gcloud >/dev/null; then
+  firestore_jar="$(dirname "$(dirname "$(readlink -f "$(command -v gcloud)")")")/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar"
+fi
+firestore_port=
+if [ -f "$firestore_jar" ] && command -v java >/dev/null; then
+  say "Firestore store on the Firestore emulator"
+  firestore_port=$(free_port)
+  java -cp "$firestore_jar" com.google.cloud.datastore.emulator.firestore.CloudFirestore start --host=127.0.0.1 \
+    --port="$firestore_port" >"$results/firestore-emulator.log" 2>&1 &
+  emulator_pids+=($!)
+  wait_port "$firestore_port"
+  cloud_store_runs firestore "http://127.0.0.1:$firestore_port"
+else
+  echo "the Firestore emulator is not installed (apt-get install google-cloud-cli-firestore-emulator openjdk-17-jre-headless)" \
+    >"$results/store-firestore.unavailable"
+fi
 
 say "crash check: kill -9 the host under load, restart it, count"
 port=$(free_port)
@@ -177,10 +225,21 @@ say "cold start: process start to first served increment"
 port=$(free_port)
 (cd "$build/local" && "$load" cold-start --url "http://127.0.0.1:$port" --runs 5 --fresh-file "$out/cold.db" \
   --json "$results/coldstart-local.json" -- env "Counter__Sqlite__DatabasePath=$out/cold.db" ./Counter.Local --urls "http://127.0.0.1:$port")
-if [ "$(cat "$results/aot-status")" = ok ]; then
+if [ "$(cat "$results/aot-local.status")" = ok ]; then
   (cd "$build/local-aot" && "$load" cold-start --url "http://127.0.0.1:$port" --runs 5 --fresh-file "$out/cold.db" \
     --json "$results/coldstart-local-aot.json" -- env "Counter__Sqlite__DatabasePath=$out/cold.db" ./Counter.Local --urls "http://127.0.0.1:$port")
 fi
+# The Cloud Run host needs Firestore: it serves its first increment from the emulator.
+if [ -n "$firestore_port" ]; then
+  for variant in cloudrun cloudrun-aot; do
+    [ "$variant" = cloudrun ] || [ "$(cat "$results/aot-cloudrun.status")" = ok ] || continue
+    executable=Counter.Gcp.CloudRun
+    (cd "$build/$variant" && "$load" cold-start --url "http://127.0.0.1:$port" --runs 5 --json "$results/coldstart-$variant.json" \
+      -- env "PORT=$port" "FIRESTORE_EMULATOR_HOST=127.0.0.1:$firestore_port" "./$executable")
+  done
+fi
+kill "${emulator_pids[@]}" 2>/dev/null || true
+emulator_pids=()
 
 say "micro-benchmarks (BenchmarkDotNet, short job, in process)"
 dotnet bench/Counter.Benchmarks/bin/Release/net10.0/Counter.Benchmarks.dll --filter '*' --inProcess --job short \
