@@ -1,5 +1,6 @@
 using System.Reflection;
 using Counter.Testing;
+using Counter.Testing.Http;
 
 namespace Counter.Gcp.Tests;
 
@@ -43,51 +44,26 @@ public static class CloudRunHost
 }
 
 /// <summary>One Cloud Run service process over the shared emulator, with a client pointed at it.</summary>
-public sealed class CloudRunHostFixture : IAsyncLifetime
+public sealed class CloudRunHostFixture : CounterHostFixture
 {
     private bool acquired;
-    private string? missing;
     private EmulatorProcess? host;
-    private HttpClient? client;
 
     /// <summary>Gets the emulator's <c>host:port</c>.</summary>
     public string EmulatorHost { get; private set; } = string.Empty;
 
-    /// <summary>Gets a client for the service; skips or fails the calling test when the emulator is missing.</summary>
-    public HttpClient Client
+    protected override async ValueTask<HttpClient> StartAsync()
     {
-        get
-        {
-            if (client is null)
-            {
-                TestEnvironment.SkipOrFail(missing ?? "The Cloud Run host did not start.");
-            }
-
-            return client!;
-        }
-    }
-
-    public async ValueTask InitializeAsync()
-    {
-        try
-        {
-            EmulatorHost = await FirestoreEmulator.AcquireAsync();
-            acquired = true;
-        }
-        catch (EmulatorNotFoundException ex)
-        {
-            missing = ex.Message;
-            return;
-        }
+        EmulatorHost = await FirestoreEmulator.AcquireAsync();
+        acquired = true;
 
         var port = EmulatorProcess.FreePort();
         host = await CloudRunHost.StartAsync(port.ToString(System.Globalization.CultureInfo.InvariantCulture), port, EmulatorHost, "counter-http");
-        client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+        return new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
     }
 
-    public async ValueTask DisposeAsync()
+    protected override async ValueTask StopAsync()
     {
-        client?.Dispose();
         if (host is not null)
         {
             await host.DisposeAsync();
@@ -99,3 +75,6 @@ public sealed class CloudRunHostFixture : IAsyncLifetime
         }
     }
 }
+
+/// <summary>The shared HTTP API suite against the Cloud Run host process, over real HTTP.</summary>
+public sealed class CloudRunHttpApiTests(CloudRunHostFixture fixture) : CounterHttpApiTests(fixture), IClassFixture<CloudRunHostFixture>;

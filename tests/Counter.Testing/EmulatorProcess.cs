@@ -107,8 +107,10 @@ public sealed class EmulatorProcess : IAsyncDisposable
         {
             if (process.HasExited)
             {
+                var exitCode = process.ExitCode;
+                await emulator.DisposeAsync().ConfigureAwait(false);
                 throw new InvalidOperationException(
-                    $"{Path.GetFileName(fileName)} exited with code {process.ExitCode} before listening on {port}:\n{emulator.Output}");
+                    $"{Path.GetFileName(fileName)} exited with code {exitCode} before listening on {port}:\n{emulator.Output}");
             }
 
             if (await IsListeningAsync(port).ConfigureAwait(false))

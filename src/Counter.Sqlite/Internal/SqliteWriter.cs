@@ -209,7 +209,9 @@ internal sealed class SqliteWriter : IAsyncDisposable
             statements.Commit.ExecuteNonQuery();
             Log.RecordsPurged(logger, purged);
         }
-        catch (SqliteException ex)
+#pragma warning disable CA1031 // Nothing may escape the writer's thread: an unhandled exception there ends the process.
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
             // Expired records are ignored on read anyway; a failed purge only delays reclaiming space.
             RollBack();
