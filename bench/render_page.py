@@ -120,6 +120,8 @@ SCENARIOS = [
     ("store-memory-naive", "In-memory store, direct", "naive"),
     ("store-dynamodb-atomic", "DynamoDB store on dynalite", "atomic"),
     ("store-dynamodb-naive", "DynamoDB store on dynalite", "naive"),
+    ("store-tables-atomic", "Table Storage store on Azurite", "atomic"),
+    ("store-tables-naive", "Table Storage store on Azurite", "naive"),
     ("store-firestore-atomic", "Firestore store on the Firestore emulator", "atomic"),
     ("store-firestore-naive", "Firestore store on the Firestore emulator", "naive"),
 ]
@@ -150,6 +152,7 @@ def naive_table(r):
     ]
     for key, title in [("http-sqlite", "Local host over HTTP (SQLite)"), ("store-sqlite", "SQLite store, direct"),
                        ("store-memory", "In-memory store, direct"), ("store-dynamodb", "DynamoDB store on dynalite"),
+                       ("store-tables", "Table Storage store on Azurite"),
                        ("store-firestore", "Firestore store on the Firestore emulator")]:
         for c in CONCURRENCIES:
             atomic, naive = r.load(f"{key}-atomic-c{c}"), r.load(f"{key}-naive-c{c}")
@@ -253,6 +256,7 @@ def chart(r, path):
         ("SQLite store, direct", "#2ca02c", [r.load(f"store-sqlite-atomic-c{c}") for c in CONCURRENCIES], "throughputPerSecond"),
         ("In-memory store, direct", "#9467bd", [r.load(f"store-memory-atomic-c{c}") for c in CONCURRENCIES], "throughputPerSecond"),
         ("DynamoDB store on dynalite", "#bcbd22", [r.load(f"store-dynamodb-atomic-c{c}") for c in CONCURRENCIES], "throughputPerSecond"),
+        ("Table Storage store on Azurite", "#e377c2", [r.load(f"store-tables-atomic-c{c}") for c in CONCURRENCIES], "throughputPerSecond"),
         ("Firestore store on its emulator", "#7f7f7f", [r.load(f"store-firestore-atomic-c{c}") for c in CONCURRENCIES], "throughputPerSecond"),
         ("Naive over HTTP (loses updates)", "#d62728", [r.load(f"http-sqlite-naive-c{c}") for c in CONCURRENCIES], "throughputPerSecond"),
         ("Redis INCR, no persistence", "#ff7f0e", [r.redis("memory", c) for c in CONCURRENCIES], "rps"),
@@ -361,7 +365,7 @@ bench/run.sh
 
 It builds `bench/Counter.Load` (the load tool), `bench/Counter.Benchmarks` (BenchmarkDotNet) and the local host
 and the Cloud Run host (normal and Native AOT), installs `redis-server`, `redis-tools` and `wrk` from Debian when
-missing, starts dynalite and the Firestore emulator when they are installed, runs each scenario for
+missing, starts dynalite, Azurite and the Firestore emulator when they are installed, runs each scenario for
 {seconds:.0f} s after a
 short warm-up, and writes this file and `performance-throughput.svg`. Raw results go to `artifacts/bench/results/`.
 
@@ -441,9 +445,10 @@ counter. Counter's atomic increment loses nothing at any concurrency.
 
 ### Emulators, and what is not measured
 
-The cloud stores run against local emulators here (dynalite for DynamoDB, Google's Firestore emulator), so their
-figures measure the store's code and the emulator on this machine, not the cloud service: a real DynamoDB or
-Firestore round trip adds network latency, and their contention behaviour differs. What is missing:
+The cloud stores run against local emulators here (dynalite for DynamoDB, Azurite for Table Storage, Google's
+Firestore emulator), so their figures measure the store's code and the emulator on this machine, not the cloud
+service: a real round trip adds network latency, and the services' contention behaviour differs. What is
+missing:
 
 {not_measured}
 

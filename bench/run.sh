@@ -165,9 +165,7 @@ for c in "${concurrencies[@]}"; do
   load_run "store-memory-atomic-c$c" --store memory --concurrency "$c"
   load_run "store-memory-naive-c$c" --store memory --concurrency "$c" --naive
 done
-"$load" --store tables --quiet 2>"$results/store-tables.unavailable" || true
-
-# The cloud stores against their emulators: dynalite (pinned in package-lock.json) and Google's Firestore emulator.
+# The cloud stores against their emulators: dynalite and Azurite (pinned in package-lock.json), Google's Firestore emulator.
 wait_port() { for _ in $(seq 1 600); do curl -s -o /dev/null "http://127.0.0.1:$1" && return 0; sleep 0.2; done; return 1; }
 cloud_store_runs() {
   local store=$1 endpoint=$2
@@ -176,7 +174,7 @@ cloud_store_runs() {
     load_run "store-$store-naive-c$c" --store "$store" --endpoint "$endpoint" --concurrency "$c" --naive
   done
 }
-[ -x node_modules/.bin/dynalite ] || npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1 || true
+[ -x node_modules/.bin/dynalite ] && [ -x node_modules/.bin/azurite-table ] || npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1 || true
 if [ -x node_modules/.bin/dynalite ]; then
   say "DynamoDB store on dynalite"
   dynamo_port=$(free_port)
@@ -186,6 +184,17 @@ if [ -x node_modules/.bin/dynalite ]; then
   cloud_store_runs dynamodb "http://127.0.0.1:$dynamo_port"
 else
   echo "dynalite is not installed (npm ci at the repository root installs it)" >"$results/store-dynamodb.unavailable"
+fi
+if [ -x node_modules/.bin/azurite-table ]; then
+  say "Table Storage store on Azurite"
+  tables_port=$(free_port)
+  node_modules/.bin/azurite-table --tableHost 127.0.0.1 --tablePort "$tables_port" --inMemoryPersistence --disableTelemetry \
+    --skipApiVersionCheck >"$results/azurite.log" 2>&1 &
+  emulator_pids+=($!)
+  wait_port "$tables_port"
+  cloud_store_runs tables "http://127.0.0.1:$tables_port"
+else
+  echo "Azurite is not installed (npm ci at the repository root installs it)" >"$results/store-tables.unavailable"
 fi
 firestore_jar=${FIRESTORE_EMULATOR_JAR:-}
 if [ -z "$firestore_jar" ] && command -v gcloud >/dev/null; then

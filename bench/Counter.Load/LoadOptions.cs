@@ -21,7 +21,8 @@ internal sealed class LoadOptions
               --database FILE       the SQLite file (default: a new temporary file, deleted afterwards)
               --durability D        SQLite: ProcessCrash (default, synchronous=NORMAL) or PowerLoss (FULL)
               --endpoint URL        the emulator: dynamodb http://127.0.0.1:8000 (the table is created when missing),
-                                    firestore http://127.0.0.1:8080 (project counter-bench)
+                                    firestore http://127.0.0.1:8080 (project counter-bench),
+                                    tables http://127.0.0.1:10002 (Azurite's development account)
           counter-load cold-start --url URL [--runs N] [--fresh-file FILE] -- COMMAND [ARGS...]
 
         Options:

@@ -2,6 +2,7 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 using Counter.Aws;
+using Counter.Azure;
 using Counter.Gcp;
 using Microsoft.Extensions.Options;
 
@@ -50,6 +51,23 @@ internal static class CloudStores
             EmulatorHost = endpoint.Authority,
         }));
         return new StoreLoadTarget($"Firestore store on {endpoint}", store, new Disposer(store));
+    }
+
+    /// <summary>The Table Storage store on Azurite, with Azurite's development account; the store creates its table.</summary>
+    public static ILoadTarget CreateTables(LoadOptions options)
+    {
+        var endpoint = options.Endpoint ?? throw new UsageException("--store tables needs --endpoint, Azurite's table URL.");
+
+        // Azurite's well-known development account key, published with the emulator; not a secret.
+        const string developmentKey =
+            "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+        var store = new TableStorageCounterStore(Options.Create(new TableStorageCounterStoreOptions
+        {
+            ConnectionString = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;"
+                + $"AccountKey={developmentKey};TableEndpoint={endpoint.GetLeftPart(UriPartial.Authority)}/devstoreaccount1;",
+            TableName = "countersbench",
+        }));
+        return new StoreLoadTarget($"Table Storage store on {endpoint}", store, owner: null);
     }
 
     /// <summary>Disposes what the store was built on when the run ends.</summary>

@@ -25,10 +25,7 @@ internal static class StoreFactory
             "sqlite" => CreateSqlite(options),
             "dynamodb" => await CloudStores.CreateDynamoDbAsync(options),
             "firestore" => CloudStores.CreateFirestore(options),
-
-            // The Azure Table Storage store is written on its own branch; it gets its case here when it is merged.
-            "tables" => throw new UsageException(
-                $"Store '{options.Store}' is not built into this version of counter-load yet: its project is not on this branch."),
+            "tables" => CloudStores.CreateTables(options),
             _ => throw new UsageException($"Unknown store '{options.Store}'; use one of {string.Join(", ", KnownStores)}."),
         };
     }
