@@ -346,7 +346,8 @@ def main():
                              "uses to read credentials and tokens) is what real Cloud Run would run and this run did not, so "
                              "test that path before shipping the AOT build.")
     titles = {"dynamodb": "DynamoDB", "tables": "Azure Table Storage", "firestore": "Firestore"}
-    not_measured = "\n".join(f"- {titles[k]} (`--store {k}`): {v}" for k, v in unavailable.items() if v) or "- nothing"
+    not_measured = ("\n".join(f"- {titles[k]} (`--store {k}`): {v}" for k, v in unavailable.items() if v)
+                    or "- nothing: every store of this branch has its rows above.")
     seconds = r.load("store-memory-atomic-c1")["measuredSeconds"]
     busy = max(m["loadAverageAtStart"], m.get("loadAverageAtEnd", 0))
     when = datetime.datetime.fromtimestamp(os.path.getmtime(os.path.join(folder, "machine.json")), datetime.timezone.utc)
