@@ -38,6 +38,8 @@ def number(value, digits=0):
 def latency(ms):
     if ms < 0.01:
         return f"{ms * 1000:.1f} µs"
+    if ms >= 1000:
+        return f"{ms / 1000:.2f} s"
     return f"{ms * 1000:.0f} µs" if ms < 1 else f"{ms:.1f} ms"
 
 
@@ -432,6 +434,8 @@ commits in a power loss. *PowerLoss* (`synchronous=FULL`) waits for the disk on 
 every increment waiting at that moment in one transaction (group commit), which is why throughput rises with
 concurrency instead of being capped by one commit per increment.
 
+{contention_note(r)}
+
 ### Naive against atomic
 
 {naive_table(r)}
@@ -516,6 +520,24 @@ name, a name that NFC must normalise, and one with an emoji, and encode the stor
 """
     with open(page_path, "w", encoding="utf-8") as f:
         f.write(page)
+
+
+def contention_note(r):
+    """Names the stores whose atomic throughput on one hot counter falls as callers are added."""
+    falling = []
+    for key, title, mode in SCENARIOS:
+        if mode != "atomic" or not key.startswith("store-") or key.startswith("store-memory"):
+            continue
+        low, high = r.load(f"{key}-c1"), r.load(f"{key}-c64")
+        if low and high and high["throughputPerSecond"] < 0.8 * low["throughputPerSecond"]:
+            falling.append(f"{title} ({number(low['throughputPerSecond'])} increments/s with one caller, "
+                           f"{number(high['throughputPerSecond'])} with 64, p99 {latency(high['latencyMs']['p99'])})")
+    if not falling:
+        return ""
+    return ("On one hot counter, atomic throughput *falls* as callers are added for: " + "; ".join(falling)
+            + ". Such a store applies an increment with an optimistic, conditional write and retries when another "
+            "caller won the race, so concurrent callers of one counter mostly retry; spreading the load over many "
+            "counters (`--counters N`) avoids it. The counts stay exact.")
 
 
 def crash_summary(crash, status):
