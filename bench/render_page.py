@@ -369,8 +369,8 @@ bench/run.sh
 It builds `bench/Counter.Load` (the load tool), `bench/Counter.Benchmarks` (BenchmarkDotNet) and the local host
 and the Cloud Run host (normal and Native AOT), installs `redis-server`, `redis-tools` and `wrk` from Debian when
 missing, starts dynalite, Azurite and the Firestore emulator when they are installed, runs each scenario for
-{seconds:.0f} s after a
-short warm-up, and writes this file and `performance-throughput.svg`. Raw results go to `artifacts/bench/results/`.
+{seconds:.0f} s after a short warm-up, and writes this file and `performance-throughput.svg`. Raw results go to
+`artifacts/bench/results/`. It takes about ten minutes on two cores.
 
 To measure one thing yourself, run the load tool against a host you started (`dotnet run --project
 src/Counter.Local`) or against a store in-process:
@@ -416,13 +416,13 @@ client's CPU too. {"**Other builds ran on the same machine during this run** (a 
 ![Increments per second at 1, 16 and 64 concurrent callers](performance-throughput.svg)
 
 Solid lines count atomically and exactly; dashed lines are references (Redis) or wrong (naive). The local host
-and Redis lines are medians of three interleaved rounds; the store lines are single runs.
+(load tool and `wrk`) and Redis lines are medians of three interleaved rounds; the store lines are single runs.
 
 ## Every scenario
 
 One hot counter, a fresh counter name per run. *Atomic* is Counter's increment (`POST /counters/{{name}}` or
-`CounterService.IncrementAsync`); *naive* is the tutorial's way: read the value (`GET`), add one, write it back
-(`PUT`). *Check*: the counter's final value minus its start value must equal the acknowledged increments, and
+`CounterService.IncrementAsync`); *naive* is the tutorial's way: read the value, add one, write it back (`GET`
+then `PUT` over HTTP, `GetAsync` then `SetAsync` on a store). *Check*: the counter's final value minus its start value must equal the acknowledged increments, and
 the values returned to callers must all differ. Latencies are per acknowledged increment, measured by the load
 tool (so they include the client's own time).
 

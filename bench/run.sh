@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Regenerates docs/performance.md and docs/performance-throughput.svg from one real run on this machine:
 #   bench/run.sh
-# It builds the load tool, the benchmarks and the local host (normal and Native AOT), installs redis-server and
-# redis-tools from Debian when they are missing, runs every scenario for a few seconds each, and writes the page.
-# Raw results land in artifacts/bench/. Takes about five minutes on 2 cores.
+# It builds the load tool, the benchmarks, the local host and the Cloud Run host (normal and Native AOT), installs
+# redis-server, redis-tools and wrk from Debian when they are missing, starts the store emulators (dynalite and
+# Azurite from node_modules, the Firestore emulator when installed), runs every scenario for a few seconds each,
+# and writes the page.
+# Raw results land in artifacts/bench/. Takes about ten minutes on 2 cores.
 # BENCH_DURATION and BENCH_WARMUP (seconds per scenario) shorten or lengthen the runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
