@@ -55,6 +55,14 @@ public static class CounterHttpContextExtensions
         ArgumentNullException.ThrowIfNull(context);
 
         var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (rawTarget is not null && rawTarget.Contains("://", StringComparison.Ordinal))
+        {
+            // Absolute form (GET http://host/counters/x HTTP/1.1), as sent to proxies: the path starts after the authority.
+            var authority = rawTarget.IndexOf("://", StringComparison.Ordinal) + 3;
+            var pathStart = rawTarget.IndexOf('/', authority);
+            rawTarget = pathStart < 0 ? "/" : rawTarget[pathStart..];
+        }
+
         if (string.IsNullOrEmpty(rawTarget) || rawTarget[0] != '/')
         {
             // No raw target (a test server, some gateways): re-encode the decoded path, the best left to go on.

@@ -28,6 +28,7 @@ public sealed class CounterService
 
         var retention = options?.Value.IdempotencyRetention ?? new CounterServiceOptions().IdempotencyRetention;
         ArgumentOutOfRangeException.ThrowIfLessThan(retention, TimeSpan.FromSeconds(1), "options.IdempotencyRetention");
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(retention, CounterServiceOptions.MaxIdempotencyRetention, "options.IdempotencyRetention");
 
         this.store = store;
         this.timeProvider = timeProvider ?? TimeProvider.System;

@@ -3,8 +3,11 @@ namespace Counter;
 /// <summary>Settings for <see cref="CounterService"/>.</summary>
 public sealed class CounterServiceOptions
 {
+    /// <summary>The longest retention accepted: ten years, far inside what every store's timestamps can hold.</summary>
+    public static readonly TimeSpan MaxIdempotencyRetention = TimeSpan.FromDays(3650);
+
     /// <summary>Gets or sets how long an idempotency key is remembered after its first use.</summary>
-    /// <value>24 hours by default; at least one second.</value>
+    /// <value>24 hours by default; from one second to <see cref="MaxIdempotencyRetention"/>.</value>
     public TimeSpan IdempotencyRetention { get; set; } = TimeSpan.FromHours(24);
 }
 

@@ -1,4 +1,5 @@
 using Counter.AspNetCore;
+using Counter.Http;
 using Counter.Sqlite;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -15,9 +16,15 @@ public static class LocalHost
     public const string SqliteSection = "Counter:Sqlite";
 
     /// <summary>Builds the app from command-line arguments and the usual ASP.NET Core configuration sources.</summary>
+    /// <remarks>The store and the service are created here, so a bad setting or database fails the start, not each request.</remarks>
+    /// <exception cref="CounterStoreUnavailableException">The database file cannot be opened or created.</exception>
+    /// <exception cref="InvalidOperationException">A setting has a value of the wrong form.</exception>
+    /// <exception cref="ArgumentException">A setting is out of range.</exception>
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
+        // The content root is the app's own folder, so its appsettings.json applies wherever `dotnet run` is typed;
+        // relative paths such as counters.db still resolve against the working directory.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
         // --urls (or ASPNETCORE_URLS) wins; else PORT, as container platforms set it; else the documented default.
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
@@ -30,10 +37,15 @@ public static class LocalHost
         builder.Services.AddSqliteCounterStore(options => builder.Configuration.GetSection(SqliteSection).Bind(options));
 
         var app = builder.Build();
+        app.Services.GetRequiredService<CounterHttpHandler>();
         app.Run(context => context.HandleCounterRequestAsync());
         app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));
         return app;
     }
+
+    /// <summary>Tells whether <paramref name="exception"/>, thrown by <see cref="Build"/>, is a configuration or database problem.</summary>
+    public static bool IsStartupError(Exception exception) =>
+        exception is CounterStoreUnavailableException or InvalidOperationException or ArgumentException or FormatException;
 
     private static void LogStarted(WebApplication app)
     {

@@ -90,6 +90,35 @@ public sealed class CounterHttpHandlerTests
         Assert.Equal(200, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("POST", """{"by": 1, "by": 2}""")]
+    [InlineData("PUT", """{"value": 1, "by": 2}""")]
+    public async Task Handle_UnknownOrRepeatedMember_SaysSo(string method, string body)
+    {
+        var handler = new CounterHttpHandler(new CounterService(new InMemoryCounterStore()));
+
+        var response = await handler.HandleAsync(
+            new CounterHttpRequest { Method = method, RawPath = "/counters/shape", ContentType = "application/json", Body = Encoding.UTF8.GetBytes(body) },
+            Cancel);
+
+        Assert.Equal(400, response.StatusCode);
+        Assert.Contains("unknown or repeated member", Json(response).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("+json")]
+    [InlineData("application/json; charset=latin1")]
+    public async Task Handle_NotQuiteJsonMediaType_Returns415(string contentType)
+    {
+        var handler = new CounterHttpHandler(new CounterService(new InMemoryCounterStore()));
+
+        var response = await handler.HandleAsync(
+            new CounterHttpRequest { Method = "POST", RawPath = "/counters/media", ContentType = contentType, Body = """{"by": 2}"""u8.ToArray() },
+            Cancel);
+
+        Assert.Equal(415, response.StatusCode);
+    }
+
     [Fact]
     public async Task Handle_BodyWithoutContentType_Returns415()
     {

@@ -20,6 +20,14 @@ public sealed class CounterServiceTests
     }
 
     [Fact]
+    public void Constructor_RetentionOverTenYears_Throws()
+    {
+        var options = Options.Create(new CounterServiceOptions { IdempotencyRetention = TimeSpan.FromDays(3651) });
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => new CounterService(new InMemoryCounterStore(), options));
+    }
+
+    [Fact]
     public async Task Increment_ZeroDelta_ThrowsBeforeTouchingStore()
     {
         var service = new CounterService(new InMemoryCounterStore());

@@ -75,6 +75,7 @@ public sealed class IncrementRequestTests
     [InlineData("")]
     [InlineData("has space")]
     [InlineData("ünicode")]
+    [InlineData("two,values")]
     public void IdempotencyKey_Invalid_Throws(string key)
     {
         Assert.Throws<InvalidIdempotencyKeyException>(() => IdempotencyKey.Validate(key));

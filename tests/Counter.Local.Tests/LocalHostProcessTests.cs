@@ -57,6 +57,38 @@ public sealed class LocalHostProcessTests : IDisposable
         Assert.Equal(path, host.DatabasePath);
     }
 
+    [Theory]
+    [InlineData("--Counter:Sqlite:DatabasePath", "/nonexistent/folder/counters.db", "unable to open database file")]
+    [InlineData("--Counter:Sqlite:Durability", "Bogus", "Bogus")]
+    [InlineData("--Counter:IdempotencyRetention", "00:00:00", "IdempotencyRetention")]
+    [InlineData("--Counter:IdempotencyRetention", "10000000.00:00:00", "IdempotencyRetention")]
+    public async Task Start_BadSetting_ExitsWithMessageInsteadOfServing(string setting, string value, string expected)
+    {
+        var (exitCode, output) = await LocalProcess.RunToExitAsync(
+            workingDirectory, "--urls", $"http://127.0.0.1:{EmulatorProcess.FreePort()}", setting, value);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("Counter cannot start", output, StringComparison.Ordinal);
+        Assert.Contains(expected, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Post_AbsoluteFormTarget_CountsTheSameNameAsOriginForm()
+    {
+        await using var host = await StartOnFreePortAsync();
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(host.Address.Host, host.Address.Port, Cancel);
+        var stream = tcp.GetStream();
+
+        var request = $"POST http://{host.Address.Authority}/counters/abs/%2E%2E/b HTTP/1.1\r\nHost: {host.Address.Authority}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(request), Cancel);
+        using var reader = new StreamReader(stream);
+        var response = await reader.ReadToEndAsync(Cancel);
+
+        Assert.StartsWith("HTTP/1.1 200", response, StringComparison.Ordinal);
+        Assert.Contains("\"name\":\"abs/../b\"", response, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Restart_SameDatabase_KeepsValues()
     {

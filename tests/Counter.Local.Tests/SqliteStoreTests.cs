@@ -28,6 +28,33 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Increment_LockHeldPastBusyTimeout_ThrowsStoreUnavailableThenRecovers()
+    {
+        var options = new SqliteCounterStoreOptions { DatabasePath = database.Path, BusyTimeout = TimeSpan.FromSeconds(1) };
+        await using var store = new SqliteCounterStore(Options.Create(options));
+        var name = CounterName.Parse("locked");
+        await using var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database.Path};Pooling=false");
+        await other.OpenAsync(Cancel);
+        await using (var hold = other.CreateCommand())
+        {
+            hold.CommandText = "BEGIN EXCLUSIVE";
+            await hold.ExecuteNonQueryAsync(Cancel);
+        }
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        await Assert.ThrowsAsync<CounterStoreUnavailableException>(() => store.IncrementAsync(new IncrementRequest(name, 1), Cancel).AsTask());
+        Assert.InRange(started.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(10));
+
+        await using (var release = other.CreateCommand())
+        {
+            release.CommandText = "COMMIT";
+            await release.ExecuteNonQueryAsync(Cancel);
+        }
+
+        Assert.Equal(1, (await store.IncrementAsync(new IncrementRequest(name, 1), Cancel)).Value);
+    }
+
+    [Fact]
     public async Task Increment_AfterDispose_ThrowsStoreUnavailable()
     {
         var store = Open();

@@ -133,7 +133,7 @@ public sealed partial class CounterHttpHandler
             return problem;
         }
 
-        var delta = body?.By ?? 1;
+        var delta = body is null ? 1 : body.By;
         if (delta == 0)
         {
             return Problem(400, Problems.InvalidBody, "Invalid request body", "'by' must be a non-zero integer; 0 would change nothing.");

@@ -10,8 +10,8 @@ internal sealed record CounterValueBody(string Name, long Value);
 /// <summary>The tutorial's response shape, for <c>POST /counter</c>.</summary>
 internal sealed record TutorialCounterBody(long Counter);
 
-/// <summary>The optional body of <c>POST /counters/{name}</c>.</summary>
-internal sealed record IncrementBody(long? By, long? Min, long? Max);
+/// <summary>The optional body of <c>POST /counters/{name}</c>. <c>"by": null</c> is an error; a null bound means no bound.</summary>
+internal sealed record IncrementBody(long By = 1, long? Min = null, long? Max = null);
 
 /// <summary>The body of <c>PUT /counters/{name}</c>.</summary>
 internal sealed record SetBody(long? Value);

@@ -8,9 +8,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 2001, EventName = "SqliteBatchCommitted", Level = LogLevel.Trace, Message = "Committed {Count} writes in one transaction")]
     public static partial void BatchCommitted(ILogger logger, int count);
 
-    [LoggerMessage(EventId = 2002, EventName = "SqliteWriterBusy", Level = LogLevel.Warning,
-        Message = "Another process held the SQLite write lock past the busy timeout; retrying the batch (attempt {Attempt})")]
-    public static partial void WriterBusy(ILogger logger, int attempt, Exception exception);
 
     [LoggerMessage(EventId = 2003, EventName = "SqliteBatchFailed", Level = LogLevel.Error, Message = "A batch of {Count} writes failed and was rolled back")]
     public static partial void BatchFailed(ILogger logger, int count, Exception exception);

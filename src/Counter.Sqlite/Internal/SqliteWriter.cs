@@ -12,9 +12,6 @@ namespace Counter.Sqlite.Internal;
 /// </remarks>
 internal sealed class SqliteWriter : IAsyncDisposable
 {
-    private const int SqliteBusy = 5;
-    private const int SqliteLocked = 6;
-    private const int BusyRetries = 3;
     private static readonly TimeSpan PurgeInterval = TimeSpan.FromMinutes(1);
 
     private readonly Channel<PendingWrite> queue = Channel.CreateUnbounded<PendingWrite>(
@@ -111,45 +108,37 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     private void CommitBatch(List<PendingWrite> batch)
     {
-        for (var attempt = 0; ; attempt++)
+        // No retry here: BEGIN IMMEDIATE already waited up to BusyTimeout for another process's lock, so a failure
+        // goes straight to the batch's callers as CounterStoreUnavailableException (503), as that setting promises.
+        try
         {
-            try
+            statements.Begin.ExecuteNonQuery();
+            foreach (var write in batch)
             {
-                statements.Begin.ExecuteNonQuery();
-                foreach (var write in batch)
-                {
-                    Apply(write);
-                }
-
-                statements.Commit.ExecuteNonQuery();
-                Log.BatchCommitted(logger, batch.Count);
-                foreach (var write in batch)
-                {
-                    write.Committed();
-                }
-
-                return;
+                Apply(write);
             }
-            catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteBusy or SqliteLocked && attempt < BusyRetries)
-            {
-                // Another process held the write lock past the busy timeout; the batch was not applied.
-                RollBack();
-                Log.WriterBusy(logger, attempt + 1, ex);
-            }
+
+            statements.Commit.ExecuteNonQuery();
+        }
 #pragma warning disable CA1031 // The writer must outlive any failure: the batch's callers get the error, later writes go on.
-            catch (Exception ex)
+        catch (Exception ex)
 #pragma warning restore CA1031
+        {
+            RollBack();
+            Exception error = ex is SqliteException sqlite ? SqliteSchema.Unavailable("write", sqlite) : ex;
+            Log.BatchFailed(logger, batch.Count, ex);
+            foreach (var write in batch)
             {
-                RollBack();
-                Exception error = ex is SqliteException sqlite ? SqliteSchema.Unavailable("write", sqlite) : ex;
-                Log.BatchFailed(logger, batch.Count, ex);
-                foreach (var write in batch)
-                {
-                    write.Fail(error);
-                }
-
-                return;
+                write.Fail(error);
             }
+
+            return;
+        }
+
+        Log.BatchCommitted(logger, batch.Count);
+        foreach (var write in batch)
+        {
+            write.Committed();
         }
     }
 

@@ -37,6 +37,8 @@ public abstract partial class CounterHttpApiTests
     [InlineData("""{"min": 5, "max": 1}""")]
     [InlineData("""{"by": 1""")]
     [InlineData("""[1]""")]
+    [InlineData("""null""")]
+    [InlineData("""{"by": null}""")]
     public virtual async Task Post_InvalidBody_Returns400AndChangesNothing(string body)
     {
         var name = NewName();
@@ -74,6 +76,7 @@ public abstract partial class CounterHttpApiTests
     [Theory]
     [InlineData("text/plain")]
     [InlineData("application/x-www-form-urlencoded")]
+    [InlineData("application/json; charset=utf-16")]
     public virtual async Task Post_NonJsonBody_Returns415AndChangesNothing(string contentType)
     {
         var name = NewName();
@@ -154,6 +157,17 @@ public abstract partial class CounterHttpApiTests
         var name = NewName();
 
         using var response = await SendAsync(HttpMethod.Post, PathOf(name), null, ("Idempotency-Key", key));
+
+        await AssertProblemAsync(response, 400, "invalid-idempotency-key");
+        await AssertValueAsync(name, 0);
+    }
+
+    [Fact]
+    public virtual async Task Post_TwoIdempotencyKeyHeaders_Returns400AndChangesNothing()
+    {
+        var name = NewName();
+
+        using var response = await SendAsync(HttpMethod.Post, PathOf(name), null, ("Idempotency-Key", "first"), ("Idempotency-Key", "second"));
 
         await AssertProblemAsync(response, 400, "invalid-idempotency-key");
         await AssertValueAsync(name, 0);
