@@ -21,21 +21,7 @@ internal sealed partial class LocalProcess : IAsyncDisposable
 
     public static async Task<LocalProcess> StartAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment = null, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Counter.Local.dll"));
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment.Remove("PORT");
-        info.Environment.Remove("ASPNETCORE_URLS");
+        var info = StartInfo(workingDirectory, args);
         info.Environment["Logging__Console__FormatterName"] = "simple";
         info.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
@@ -62,8 +48,8 @@ internal sealed partial class LocalProcess : IAsyncDisposable
         return local;
     }
 
-    /// <summary>Runs the host with arguments that should make it stop by itself, and returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunToExitAsync(string workingDirectory, params string[] args)
+    /// <summary>How both ways of running the host start it: <c>dotnet Counter.Local.dll</c> with its output captured.</summary>
+    private static ProcessStartInfo StartInfo(string workingDirectory, string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -77,6 +63,17 @@ internal sealed partial class LocalProcess : IAsyncDisposable
         {
             info.ArgumentList.Add(arg);
         }
+
+        // The host's own defaults are under test: no address may leak in from the environment of the test run.
+        info.Environment.Remove("PORT");
+        info.Environment.Remove("ASPNETCORE_URLS");
+        return info;
+    }
+
+    /// <summary>Runs the host with arguments that should make it stop by itself, and returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(string workingDirectory, params string[] args)
+    {
+        var info = StartInfo(workingDirectory, args);
 
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
