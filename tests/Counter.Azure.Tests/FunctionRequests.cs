@@ -56,12 +56,7 @@ internal static class FunctionRequests
         using var responseBody = new MemoryStream();
         context.Response.Body = responseBody;
 
-        var path = context.Request.Path.Value!;
-        var result = path.StartsWith("/counters/", StringComparison.Ordinal) ? functions.CountersAsync(context.Request)
-            : path == "/counter" ? functions.TutorialCounterAsync(context.Request)
-            : path == "/healthz" ? functions.HealthAsync(context.Request)
-            : functions.NotFoundAsync(context.Request);
-        Assert.IsType<EmptyResult>(await result);
+        await InvokeRoutedAsync(functions, context);
 
         var text = Encoding.UTF8.GetString(responseBody.ToArray());
         return new FunctionResponse(
@@ -72,6 +67,18 @@ internal static class FunctionRequests
     }
 
     /// <summary>A request body that arrives a few bytes at a time, as a chunked upload does.</summary>
+    /// <summary>Calls the function whose route template matches the path, as the Functions host would, and checks
+    /// that it wrote the response itself.</summary>
+    public static async Task InvokeRoutedAsync(CounterFunctions functions, HttpContext context)
+    {
+        var path = context.Request.Path.Value!;
+        var result = path.StartsWith("/counters/", StringComparison.Ordinal) ? functions.CountersAsync(context.Request)
+            : path == "/counter" ? functions.TutorialCounterAsync(context.Request)
+            : path == "/healthz" ? functions.HealthAsync(context.Request)
+            : functions.NotFoundAsync(context.Request);
+        Assert.IsType<EmptyResult>(await result);
+    }
+
     private sealed class TrickleStream(byte[] bytes) : MemoryStream(bytes)
     {
         public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, 3));

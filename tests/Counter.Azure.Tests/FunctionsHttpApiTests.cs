@@ -42,12 +42,7 @@ internal sealed class FunctionsMessageHandler(CounterFunctions functions) : Http
         using var body = new MemoryStream();
         context.Response.Body = body;
 
-        var path = context.Request.Path.Value!;
-        var invoked = path.StartsWith("/counters/", StringComparison.Ordinal) ? functions.CountersAsync(context.Request)
-            : path == "/counter" ? functions.TutorialCounterAsync(context.Request)
-            : path == "/healthz" ? functions.HealthAsync(context.Request)
-            : functions.NotFoundAsync(context.Request);
-        Assert.IsType<EmptyResult>(await invoked);
+        await FunctionRequests.InvokeRoutedAsync(functions, context);
 
         var response = new HttpResponseMessage((HttpStatusCode)context.Response.StatusCode)
         {
